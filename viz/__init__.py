@@ -1,0 +1,1 @@
+"""The interactive viewer of the graph (one offline HTML file). Only this package imports pyvis."""
