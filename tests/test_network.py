@@ -1,0 +1,60 @@
+"""The RDF graph as a NetworkX MultiDiGraph: concepts as nodes, relations as edges."""
+
+from rdflib import Graph
+from rdflib.namespace import OWL, RDF
+
+from graph.model import relations
+from graph.namespace import EV, KG
+from graph.network import to_networkx
+
+
+def test_every_relation_triple_is_an_edge_and_nothing_else(graph):
+    net = to_networkx(graph)
+    rels = relations(graph)
+    assert net.number_of_edges() == len(rels) == 109
+    assert {(s, o, k) for s, o, k in net.edges(keys=True)} == {
+        (s, o, graph.namespace_manager.normalizeUri(p)) for s, p, o in rels
+    }
+
+
+def test_nodes_are_the_concepts_with_label_and_class(graph):
+    net = to_networkx(graph)
+    typed = {s for s, c in graph.subject_objects(RDF.type) if str(c).startswith(str(EV._NS))}
+    assert set(net) == typed
+    assert net.nodes[KG.UnitedStates] == {"label": "United States", "name": "kg:UnitedStates", "class": "ev:Nation"}
+    assert not any(isinstance(n, str) and not n.startswith("http") for n in net)
+
+
+def test_edges_carry_predicate_label_and_sentences(graph):
+    net = to_networkx(graph)
+    edge = net.edges[KG.BatteryTechnology, KG.EVManufacturing, "ev:constrains"]
+    assert edge["predicate"] == EV.constrains and edge["label"] == "constrains"
+    assert edge["sentences"] == [("art:s25", "Battery technology remains a critical bottleneck, with manufacturers "
+                                  "investing heavily in research to improve energy density, charging speeds, and "
+                                  "material sustainability.")]
+
+
+def test_any_rdf_graph_literals_stay_attributes_and_are_not_merged():
+    g = Graph().parse(data="""
+        @prefix ex: <http://ex.org/> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        ex:a ex:knows ex:b ; rdfs:label "same" ; ex:age 3 .
+        ex:b ex:knows ex:c ; rdfs:label "same" .
+        ex:c a ex:Person .
+        ex:Person rdfs:subClassOf ex:Agent .
+        ex:knows a <http://www.w3.org/2002/07/owl#ObjectProperty> .
+    """, format="turtle")
+    net = to_networkx(g)
+    ex = "http://ex.org/"
+    assert sorted(str(n) for n in net) == [ex + "a", ex + "b", ex + "c"]
+    assert net.number_of_edges() == 2
+    assert net.nodes[next(n for n in net if str(n) == ex + "a")]["label"] == "same"
+    assert net.nodes[next(n for n in net if str(n) == ex + "c")]["class"] == "ex:Person"  # the file's own prefix
+    assert all(d["sentences"] == [] for _, _, d in net.edges(data=True))
+
+
+def test_schema_and_provenance_stay_out(graph):
+    net = to_networkx(graph)
+    for node in net:
+        assert (node, RDF.type, RDF.Statement) not in graph
+        assert (node, RDF.type, OWL.Class) not in graph

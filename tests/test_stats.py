@@ -1,0 +1,121 @@
+"""stats(): checked against figures computed independently with plain rdflib and NetworkX."""
+
+import json
+
+import networkx as nx
+import pytest
+from rdflib import Graph
+
+from graph.stats import stats
+
+RELATIONS = """
+SELECT ?s ?p ?o WHERE { ?p a owl:ObjectProperty . ?s ?p ?o . }
+"""
+
+
+@pytest.fixture(scope="module")
+def independent(graph):
+    """The concept network built a second way: a SPARQL query for the relation triples."""
+    net = nx.MultiDiGraph()
+    for s, p, o in graph.query(RELATIONS):
+        net.add_edge(s, o, key=p)
+    for s, c in graph.query("SELECT ?s ?c WHERE { ?s a ?c . ?c a owl:Class }"):
+        net.add_node(s)
+    return net
+
+
+@pytest.fixture(scope="module")
+def result(graph):
+    return stats(graph)
+
+
+def test_counts(result, graph, independent):
+    assert result["triples"] == len(graph)
+    assert result["concepts"] == independent.number_of_nodes() == 102
+    assert result["relations"] == independent.number_of_edges() == 109
+    assert result["statements"] == 109
+    assert result["sentences"] == {"total": 36, "covered": 36}
+    assert sum(result["concepts_per_class"].values()) == 102
+    assert result["concepts_per_class"]["ev:Nation"] == 4
+    assert sum(result["relations_per_predicate"].values()) == 109
+    assert result["relations_per_predicate"]["ev:investsIn"] == 5
+
+
+def test_network_figures(result, independent):
+    assert result["density"] == pytest.approx(nx.density(independent), abs=1e-6)
+    comps = list(nx.weakly_connected_components(independent))
+    assert result["weakly_connected_components"] == len(comps)
+    largest = max(comps, key=len)
+    assert result["largest_component"] == {
+        "concepts": len(largest),
+        "diameter": nx.diameter(nx.Graph(independent).subgraph(largest)),
+    }
+
+
+def _values(rows):
+    return [r["value"] for r in rows]
+
+
+def test_rankings(result, independent, graph):
+    degree = sorted((d for _, d in independent.degree()), reverse=True)[:10]
+    assert _values(result["top"]["degree"]) == degree
+    between = sorted(nx.betweenness_centrality(nx.Graph(independent)).values(), reverse=True)[:10]
+    assert _values(result["top"]["betweenness"]) == pytest.approx(between, abs=1e-6)
+    pagerank = sorted(nx.pagerank(independent).values(), reverse=True)[:10]
+    assert _values(result["top"]["pagerank"]) == pytest.approx(pagerank, abs=1e-6)
+    first = result["top"]["degree"][0]
+    assert first == {"concept": "kg:EVFactories", "label": "EV factories", "class": "ev:Facility", "value": 17}
+
+
+def test_communities_partition_the_concepts_and_are_stable(result, graph):
+    members = [m for c in result["communities"] for m in c["members"]]
+    assert len(members) == 102 and sum(c["size"] for c in result["communities"]) == 102
+    assert [c["size"] for c in result["communities"]] == sorted((c["size"] for c in result["communities"]), reverse=True)
+    assert stats(graph)["communities"] == result["communities"]
+
+
+def test_pillar_bridges(result):
+    bridges = {b["label"]: b["pillars"] for b in result["pillar_bridges"]}
+    assert bridges["manufacturing hubs"] == ["ev:Nation", "ev:Technology", "ev:Workforce"]
+    assert all(len(p) >= 2 for p in bridges.values())
+
+
+def test_top_n(graph):
+    assert all(len(v) == 3 for v in stats(graph, top=3)["top"].values())
+
+
+def test_json_is_serialisable_and_keys_are_documented(result):
+    text = json.dumps(result)
+    assert json.loads(text) == result
+    assert list(result) == ["triples", "concepts", "relations", "statements", "sentences", "concepts_per_class",
+                            "relations_per_predicate", "density", "weakly_connected_components",
+                            "largest_component", "top", "communities", "pillar_bridges"]
+
+
+def test_any_rdf_graph_without_our_vocabulary():
+    g = Graph().parse(data="""
+        @prefix ex: <http://ex.org/> .
+        ex:a ex:knows ex:b . ex:b ex:knows ex:c . ex:d ex:likes ex:a .
+        ex:a ex:name "A" .
+    """, format="turtle")
+    s = stats(g)
+    assert (s["concepts"], s["relations"], s["statements"]) == (4, 3, 0)
+    assert s["sentences"] == {"total": 0, "covered": 0}
+    assert s["concepts_per_class"] == {"(no class)": 4}
+    assert s["pillar_bridges"] == []
+    assert s["largest_component"] == {"concepts": 4, "diameter": 3}  # d-a-b-c
+
+
+def test_empty_graph():
+    s = stats(Graph())
+    assert (s["concepts"], s["relations"], s["density"], s["communities"]) == (0, 0, 0.0, [])
+
+
+def test_pagerank_matches_networkx(independent):
+    from graph.stats import pagerank_of
+
+    ours, theirs = pagerank_of(independent), nx.pagerank(independent)
+    assert ours.keys() == theirs.keys()
+    assert all(ours[k] == pytest.approx(theirs[k], abs=1e-6) for k in ours)
+    multi = nx.MultiDiGraph([(1, 2), (1, 2), (2, 3), (3, 1), (4, 1)])
+    assert pagerank_of(multi) == pytest.approx(nx.pagerank(multi), abs=1e-6)
