@@ -1,0 +1,93 @@
+"""SPARQL: named queries, prefixes, read-only and offline, errors with positions."""
+
+import hashlib
+
+import pytest
+
+from graph.errors import QueryError
+from graph.load import DATA_DIR
+from graph.query import named_queries, prepare, read_query, run_query
+
+
+def test_named_queries_have_questions():
+    queries = named_queries()
+    assert len(queries) >= 15
+    assert all(q.question.endswith("?") for q in queries.values())
+
+
+def test_read_query_by_name_or_text():
+    text, source = read_query("worker-retraining")
+    assert "ev:isRetrainedIn" in text and source.endswith("worker-retraining.rq")
+    assert read_query("worker-retraining.rq")[0] == text
+    assert read_query("ASK { ?s ?p ?o }") == ("ASK { ?s ?p ?o }", "query")
+
+
+def test_unknown_name_lists_the_known_ones():
+    with pytest.raises(QueryError) as info:
+        read_query("no-such-question")
+    message = str(info.value)
+    assert message.startswith("unknown query 'no-such-question'")
+    assert all(name in message for name in named_queries())
+
+
+def test_prefixes_are_bound_without_prefix_lines(graph):
+    rows = run_query(graph, "SELECT ?l WHERE { kg:China skos:prefLabel ?l }")
+    assert [str(r.l) for r in rows] == ["China"]
+
+
+@pytest.mark.parametrize(
+    "sparql, expected",
+    [
+        ("SELECT * WHERE { ?s ?p }", "query:1:18: SPARQL syntax error at '?': SELECT * WHERE { ?s ?p }"),
+        ("SELECT ?x WHERE {\n  ?x a ev:Nation .\n  FILTER (?x = }", "query:3:3: SPARQL syntax error at 'FILTER': FILTER (?x = }"),
+        ("SELECT ?x WHERE { ?x a nope:Thing }", "query: Unknown namespace prefix : nope"),
+    ],
+)
+def test_syntax_errors_name_line_and_column(sparql, expected):
+    with pytest.raises(QueryError) as info:
+        prepare(sparql)
+    assert str(info.value) == expected
+
+
+def _data_digest():
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in DATA_DIR.iterdir()}
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { kg:China ev:investsIn kg:Waste }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "LOAD <http://example.org/data.ttl>",
+        "CLEAR ALL",
+    ],
+)
+def test_updates_are_refused_and_nothing_changes(graph, update):
+    before, size = _data_digest(), len(graph)
+    with pytest.raises(QueryError, match="updates are refused: queries are read-only"):
+        run_query(graph, update)
+    assert len(graph) == size and _data_digest() == before
+
+
+@pytest.mark.parametrize(
+    "sparql, refused",
+    [
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE is refused"),
+        ("SELECT * WHERE { ?a ?b ?c OPTIONAL { SERVICE SILENT <http://x.org/q> { ?s ?p ?o } } }", "SERVICE is refused"),
+        ("SELECT * FROM <http://example.org/x.ttl> WHERE { ?s ?p ?o }", "FROM and FROM NAMED are refused"),
+        ("SELECT * FROM NAMED <http://example.org/x.ttl> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM and FROM NAMED are refused"),
+    ],
+)
+def test_no_network_fetches(graph, sparql, refused, monkeypatch):
+    import socket
+
+    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: pytest.fail("a connection was opened"))
+    with pytest.raises(QueryError, match=refused):
+        run_query(graph, sparql)
+
+
+def test_construct_and_describe(graph):
+    result = run_query(graph, "CONSTRUCT { ?n ev:investsIn ?x } WHERE { ?n a ev:Nation ; ev:investsIn ?x }")
+    assert len(result.graph) == 4
+    described = run_query(graph, "DESCRIBE kg:China")
+    assert len(described.graph) > 5
