@@ -28,6 +28,10 @@ __all__ = [
     "concepts",
     "relations",
     "label",
+    "to_networkx",
+    "stats",
+    "run_query",
+    "named_queries",
 ]
 
 _SOURCES = {
@@ -43,6 +47,10 @@ _SOURCES = {
     "concepts": "model",
     "relations": "model",
     "label": "model",
+    "to_networkx": "network",
+    "stats": "stats",
+    "run_query": "query",
+    "named_queries": "query",
 }
 
 

@@ -77,7 +77,51 @@ def build_parser():
         "graph, the document's nif:isString with --data)",
     )
     p.set_defaults(func=_validate)
+
+    p = commands.add_parser(
+        "stats",
+        parents=[_data_option(), _format_option("text", "json")],
+        help="analyse the graph: counts, centrality, communities, pillar bridges",
+        description="Analyse the concept network of the graph: counts per class and predicate, "
+        "density, components, the top concepts by degree, betweenness and PageRank, Louvain "
+        "communities (seeded, stable) and the concepts that bridge the pillars.",
+    )
+    p.add_argument("--top", type=_positive, default=10, metavar="N", help="how many concepts each ranking lists (default: 10)")
+    p.set_defaults(func=_stats)
+
+    p = commands.add_parser(
+        "query",
+        parents=[_data_option(), _format_option("table", "csv", "tsv", "json", "xml")],
+        help="answer a SPARQL query (text, file, standard input, or a named query)",
+        description="Run a read-only SPARQL query. The project's prefixes (ev:, kg:, art:, claim:, "
+        "nif:, prov:, skos:, dcterms:, rdf:, rdfs:, owl:, xsd:) are bound. SELECT and ASK print a "
+        "table (or csv, tsv, json, xml: the SPARQL results formats); CONSTRUCT and DESCRIBE print "
+        "Turtle (json: JSON-LD, xml: RDF/XML). Updates, SERVICE and FROM are refused.",
+    )
+    p.add_argument("query", nargs="?", metavar="QUERY",
+                   help="the SPARQL text, or the name of a query in queries/ (see 'queries'); "
+                   "'-' or nothing reads standard input")
+    p.add_argument("-f", "--file", metavar="FILE", help="read the query from FILE")
+    p.set_defaults(func=_query)
+
+    p = commands.add_parser(
+        "queries",
+        help="list the named queries of queries/ with the question each asks",
+        description="List the named SPARQL queries (queries/*.rq), each with the question it asks. "
+        "Run one with 'python -m graph query NAME'.",
+    )
+    p.set_defaults(func=_queries)
     return parser
+
+
+def _positive(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
+    return value
 
 
 def main(argv=None):
@@ -142,3 +186,98 @@ def _validate(args):
     n = len(report.problems)
     print(f"Does not conform: {n} problem{'s' if n != 1 else ''}.", file=sys.stderr)
     return EXIT_INVALID
+
+
+def _load(args):
+    from .load import load
+
+    return load(args.data)
+
+
+def _stats(args):
+    from .stats import stats
+
+    result = stats(_load(args), top=args.top)
+    if args.format == "json":
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print(_stats_text(result, args))
+    return EXIT_OK
+
+
+def _stats_text(s, args):
+    from .results import table
+
+    out = []
+    sentences = s["sentences"]
+    covered = f"{sentences['covered']} of {sentences['total']}" if sentences["total"] else "none"
+    out.append(_pairs("Graph", [
+        ("triples", f"{s['triples']:,}"),
+        ("concepts", f"{s['concepts']:,}"),
+        ("relations", f"{s['relations']:,}"),
+        ("statements", f"{s['statements']:,}"),
+        ("sentences supporting a statement", covered),
+    ]))
+    out.append(_pairs("Concepts per class", list(s["concepts_per_class"].items())))
+    out.append(_pairs("Relations per predicate", list(s["relations_per_predicate"].items())))
+    largest = s["largest_component"]
+    out.append(_pairs("Network", [
+        ("density", f"{s['density']:.4f}"),
+        ("weakly connected components", str(s["weakly_connected_components"])),
+        ("largest component", f"{largest['concepts']} concepts, diameter {largest['diameter']}"),
+    ]))
+    for key, title, digits in (("degree", "degree", 0), ("betweenness", "betweenness", 4), ("pagerank", "PageRank", 4)):
+        rows = [[str(i), r["label"], r["class"], f"{r['value']:.{digits}f}"] for i, r in enumerate(s["top"][key], 1)]
+        out.append(f"Top {len(rows)} by {title}\n" + _indent(table(["#", "concept", "class", title], rows)))
+    lines = [f"  {i}. ({c['size']}) " + "; ".join(c["members"]) for i, c in enumerate(s["communities"], 1)]
+    out.append("Communities (Louvain, seed 42)\n" + ("\n".join(lines) or "  none"))
+    rows = [[r["label"], r["class"], ", ".join(p.split(":")[-1].lower() for p in r["pillars"])] for r in s["pillar_bridges"]]
+    bridges = _indent(table(["concept", "class", "pillars"], rows)) if rows else "  none (no concept touches two pillars)"
+    out.append("Concepts that bridge the pillars (nation, technology, challenge, workforce)\n" + bridges)
+    return "\n\n".join(out)
+
+
+def _pairs(title, items):
+    if not items:
+        return f"{title}\n  none"
+    width = max(len(str(k)) for k, _ in items)
+    return title + "\n" + "\n".join(f"  {str(k):<{width}}  {str(v):>8}" for k, v in items)
+
+
+def _indent(text):
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+def _query(args):
+    from .errors import QueryError
+    from .query import read_query, run_query
+    from .results import format_result
+
+    if args.file and args.query:
+        raise QueryError("give the query as an argument or with -f FILE, not both")
+    if args.file:
+        text, source = _read_text(args.file), args.file
+    elif args.query and args.query != "-":
+        text, source = read_query(args.query)
+    elif not sys.stdin.isatty():
+        text, source = sys.stdin.read(), "stdin"
+    else:
+        raise QueryError("no query: give SPARQL text, a query name (see 'python -m graph queries'), -f FILE, or pipe it in")
+    if not text.strip():
+        raise QueryError(f"{source}: the query is empty")
+    graph = _load(args)
+    from .namespace import PREFIXES
+
+    namespaces = dict(PREFIXES)
+    namespaces.update({p: n for p, n in graph.namespaces() if p and p not in namespaces})
+    print(format_result(run_query(graph, text, source), args.format, namespaces))
+    return EXIT_OK
+
+
+def _queries(args):
+    from .query import named_queries
+    from .results import table
+
+    rows = [[q.name, q.question] for q in named_queries().values()]
+    print(table(["name", "question"], rows))
+    return EXIT_OK

@@ -99,3 +99,105 @@ def test_module_runs_as_a_program():
     result = subprocess.run([sys.executable, "-m", "graph", "validate"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Conforms: ")
+
+
+# ---- stats
+
+def test_stats_text(cli):
+    code, out, err = cli("stats")
+    assert code == EXIT_OK and err == ""
+    for heading in ("Graph", "Concepts per class", "Relations per predicate", "Network", "Top 10 by degree",
+                    "Top 10 by betweenness", "Top 10 by PageRank", "Communities (Louvain, seed 42)",
+                    "Concepts that bridge the pillars"):
+        assert f"\n{heading}" in "\n" + out, heading
+    assert "sentences supporting a statement  36 of 36" in out
+    assert "EV factories" in out
+
+
+def test_stats_json_and_top(cli):
+    code, out, _ = cli("stats", "--format", "json", "--top", "3")
+    data = json.loads(out)
+    assert code == EXIT_OK and data["relations"] == 109
+    assert [len(v) for v in data["top"].values()] == [3, 3, 3]
+
+
+@pytest.mark.parametrize("top", ["0", "-1", "x"])
+def test_stats_top_must_be_positive(cli, top):
+    code, _, err = cli("stats", "--top", top)
+    assert code == EXIT_USAGE and "expected a whole number of 1 or more" in err
+
+
+@pytest.mark.parametrize("suffix, fmt", [(".nt", "nt"), (".jsonld", "json-ld"), (".rdf", "xml")])
+def test_stats_on_other_files(cli, tmp_path, suffix, fmt):
+    from rdflib import Graph
+
+    g = Graph().parse(data="@prefix ex: <http://ex.org/> . ex:a ex:p ex:b . ex:b ex:p ex:c .", format="turtle")
+    path = tmp_path / f"other{suffix}"
+    path.write_text(g.serialize(format=fmt), encoding="utf-8")
+    code, out, _ = cli("stats", "--data", str(path), "--format", "json")
+    data = json.loads(out)
+    assert code == EXIT_OK and (data["concepts"], data["relations"]) == (3, 2)
+
+
+# ---- query and queries
+
+def test_named_query_names_the_three_nations(cli):
+    code, out, _ = cli("query", "nations-investing")
+    assert code == EXIT_OK
+    for nation in ("China", "United States", "Germany"):
+        assert nation in out
+
+
+def test_syntax_error_exit_2_with_position(cli):
+    code, out, err = cli("query", "SELECT * WHERE { ?s ?p }")
+    assert code == EXIT_USAGE and out == ""
+    assert err == "Error: query:1:18: SPARQL syntax error at '?': SELECT * WHERE { ?s ?p }\n"
+
+
+def test_query_from_file_and_stdin(cli, tmp_path, monkeypatch):
+    import io
+
+    path = tmp_path / "q.rq"
+    path.write_text("SELECT ?s WHERE { ?s ev:isRetrainedIn kg:SoftwareEngineering }", encoding="utf-8")
+    code, out, _ = cli("query", "-f", str(path))
+    assert code == EXIT_OK and "kg:TraditionalAutomotiveWorkers" in out
+    monkeypatch.setattr(sys, "stdin", io.StringIO("ASK { kg:China ev:investsIn kg:ResearchAndDevelopment }"))
+    code, out, _ = cli("query")
+    assert code == EXIT_OK and "true" in out
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT ?s\nWHERE { ?s ?p }", encoding="utf-8")
+    code, _, err = cli("query", "-f", str(bad))
+    assert code == EXIT_USAGE and err.startswith(f"Error: {bad}:2:")
+
+
+@pytest.mark.parametrize("fmt, check", [
+    ("table", lambda out: out.splitlines()[-1] == "(3 rows)"),
+    ("csv", lambda out: out.startswith("nation\r\n") or out.startswith("nation\n")),
+    ("tsv", lambda out: out.startswith("?nation\n")),
+    ("json", lambda out: len(json.loads(out)["results"]["bindings"]) == 3),
+    ("xml", lambda out: out.startswith("<?xml")),
+])
+def test_query_formats(cli, fmt, check):
+    code, out, _ = cli("query", "--format", fmt, "nations-investing-in-rd")
+    assert code == EXIT_OK and check(out)
+
+
+@pytest.mark.parametrize("argv, needle", [
+    (["query", "no-such-query"], "unknown query 'no-such-query'"),
+    (["query", "INSERT DATA { kg:a kg:b kg:c }"], "updates are refused"),
+    (["query", "-f", "missing.rq"], "missing.rq: no such file"),
+    (["query", "nations-investing", "--data", "missing.ttl"], "missing.ttl: no such file"),
+    (["query", "nations-investing", "-f", "x.rq"], "not both"),
+    (["query", "  "], "the query is empty"),
+    (["query", "--format", "csv", "DESCRIBE kg:China"], "results are graphs"),
+])
+def test_query_errors(cli, argv, needle):
+    code, out, err = cli(*argv)
+    assert code == EXIT_USAGE and out == ""
+    assert err.startswith("Error: ") and needle in err and err.count("\n") == 1
+
+
+def test_queries_lists_names_and_questions(cli):
+    code, out, _ = cli("queries")
+    assert code == EXIT_OK
+    assert "nations-investing" in out and "Which nations invest, and in what?" in out
