@@ -1,0 +1,69 @@
+"""The README shows real output: every `$ python -m graph ...` example is run and compared."""
+
+import shlex
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def examples():
+    """(command argv, expected output) for each `$ python -m graph` line in a fenced block."""
+    found = []
+    blocks, current = [], None
+    for line in README.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            if current is None:
+                current = []
+            else:
+                blocks.append(current)
+                current = None
+        elif current is not None:
+            current.append(line)
+    for lines in blocks:
+        i = 0
+        while i < len(lines):
+            if not lines[i].startswith("$ python -m graph"):
+                i += 1
+                continue
+            command = lines[i][2:]
+            while True:  # a quoted query may span lines
+                try:
+                    argv = shlex.split(command)
+                    break
+                except ValueError:
+                    i += 1
+                    command += "\n" + lines[i]
+            i += 1
+            output = []
+            while i < len(lines) and not lines[i].startswith("$ "):
+                output.append(lines[i])
+                i += 1
+            found.append((argv[3:], "\n".join(output)))
+    return found
+
+
+EXAMPLES = examples()
+
+
+def test_readme_has_examples():
+    assert len(EXAMPLES) >= 6
+
+
+@pytest.mark.parametrize("argv, expected", EXAMPLES, ids=[" ".join(a)[:40] for a, _ in EXAMPLES])
+def test_readme_example_output_is_real(cli, argv, expected, tmp_path, monkeypatch):
+    if "broken.ttl" in argv:  # the README's broken file: make it
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / "broken.ttl").write_text('@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\nex:a ex:b "unterminated .\n')
+    code, out, err = cli(*argv)
+    actual = (out + err).replace("\r\n", "\n").rstrip("\n")
+    if "..." in expected:  # an elided example: every shown line must be there, in order
+        shown = [line for line in expected.splitlines() if "..." not in line]
+        lines = actual.splitlines()
+        position = 0
+        for line in shown:
+            assert line in lines[position:], line
+            position = lines.index(line, position) + 1
+    else:
+        assert actual == expected
