@@ -1,6 +1,7 @@
 """The concept network: an RDF graph as a NetworkX MultiDiGraph.
 
-Nodes are the concepts, edges the relations between them. rdflib's own
+Nodes are the concepts (every typed resource that is not vocabulary, and every end of a
+relation), edges the relations between them. rdflib's own
 ``rdflib_to_networkx_multidigraph`` turns every literal into a node and merges equal literals
 (two concepts labelled "innovation" would meet in one node); here literals, vocabulary terms,
 statements and the text's sentences stay out of the network and become attributes instead.
@@ -116,9 +117,8 @@ def to_networkx(graph):
             net.add_node(node, label=label(graph, node), name=compact(node, namespaces),
                          **{"class": compact(cls, namespaces) if cls is not None else ""})
 
-    for node in sorted(classes):  # typed concepts are nodes even without relations
-        if node not in excluded:
-            add_node(node)
+    for node in sorted(set(graph.subjects(RDF.type, None)) - excluded):  # typed: a node even without relations
+        add_node(node)
     for s, p, o in sorted(graph):
         if not is_relation((s, p, o), excluded):
             continue
