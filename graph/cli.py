@@ -105,6 +105,20 @@ def build_parser():
     p.set_defaults(func=_query)
 
     p = commands.add_parser(
+        "viz",
+        parents=[_data_option()],
+        help="write the interactive viewer: one offline HTML file",
+        description="Write the interactive viewer of the graph: one self-contained HTML file that "
+        "opens in any browser, offline. Colours and shapes by class with a legend, search, a panel "
+        "with each concept's relations, and for each edge the sentence of the article that says it.",
+    )
+    p.add_argument("--out", metavar="PATH",
+                   help="where to write it (default: viz/ev-knowledge-graph.html for the article's "
+                   "graph, NAME.html in the current folder for --data NAME.ttl ...)")
+    p.add_argument("--open", action="store_true", help="open it in the default browser afterwards")
+    p.set_defaults(func=_viz)
+
+    p = commands.add_parser(
         "queries",
         help="list the named queries of queries/ with the question each asks",
         description="List the named SPARQL queries (queries/*.rq), each with the question it asks. "
@@ -281,3 +295,42 @@ def _queries(args):
     rows = [[q.name, q.question] for q in named_queries().values()]
     print(table(["name", "question"], rows))
     return EXIT_OK
+
+
+def _viz(args):
+    from pathlib import Path
+
+    from viz.render import DEFAULT_OUT, write_html
+
+    if args.out:
+        out = Path(args.out)
+    elif args.data:
+        out = Path(Path(args.data[0]).stem + ".html")
+    else:
+        out = DEFAULT_OUT
+    graph = _load(args)
+    from .network import to_networkx
+
+    net = to_networkx(graph)
+    try:
+        path = write_html(graph, out, net)
+    except OSError as e:
+        from .errors import DataError
+
+        raise DataError(f"{out}: cannot write: {e.strerror}") from None
+    n, m = net.number_of_nodes(), net.number_of_edges()
+    print(f"Wrote {_shown(path)}: {n} concept{'s' * (n != 1)}, {m} relation{'s' * (m != 1)}.")
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(path.resolve().as_uri())
+    return EXIT_OK
+
+
+def _shown(path):
+    from pathlib import Path
+
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -201,3 +201,28 @@ def test_queries_lists_names_and_questions(cli):
     code, out, _ = cli("queries")
     assert code == EXIT_OK
     assert "nations-investing" in out and "Which nations invest, and in what?" in out
+
+
+# ---- viz
+
+def test_viz_writes_the_viewer(cli, tmp_path):
+    out = tmp_path / "sub" / "viewer.html"
+    code, stdout, _ = cli("viz", "--out", str(out))
+    assert code == EXIT_OK and out.exists()
+    assert stdout.strip().endswith("102 concepts, 109 relations.")
+    assert out.read_bytes() == (ROOT / "viz" / "ev-knowledge-graph.html").read_bytes()
+
+
+def test_viz_with_data_names_the_file_after_it(cli, tmp_path, monkeypatch):
+    data = tmp_path / "mine.ttl"
+    data.write_text("<http://ex.org/a> <http://ex.org/p> <http://ex.org/b> .\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, stdout, _ = cli("viz", "--data", str(data))
+    assert code == EXIT_OK and (tmp_path / "mine.html").exists() and "2 concepts, 1 relation." in stdout
+
+
+def test_viz_unwritable_output_is_one_line(cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, out, err = cli("viz", "--out", str(blocker / "v.html"))
+    assert code == EXIT_USAGE and out == "" and err.startswith("Error: ") and err.count("\n") == 1
