@@ -7,6 +7,7 @@ the parser can tell them. Loading never touches the network.
 
 import json
 import os
+import re
 from pathlib import Path
 
 from .errors import DataError, NetworkRefused
@@ -73,7 +74,7 @@ def guess_format(path):
         raise DataError(f"{path}: unknown RDF format '{suffix}' (known: {known})") from None
 
 
-def load(paths=None, graph=None):
+def load(paths=None, graph=None, engine="auto", progress=None):
     """Parse RDF files into one graph, with the project's prefixes bound.
 
     Parameters
@@ -82,7 +83,12 @@ def load(paths=None, graph=None):
         The files to read. By default :data:`DEFAULT_FILES`: the article's claims and the
         vocabulary.
     graph : rdflib.Graph, optional
-        A graph to add to; by default a new in-memory graph.
+        A graph to add to; by default a new one on ``engine``.
+    engine : {"auto", "rdflib", "oxigraph"}
+        The store behind the new graph (:mod:`graph.engine`): ``"auto"`` takes Oxigraph for
+        inputs of 2 MB or more, rdflib's memory store otherwise.
+    progress : callable, optional
+        Called as ``progress(bytes_read, bytes_total)`` while Oxigraph reads the files.
 
     Returns
     -------
@@ -105,8 +111,6 @@ def load(paths=None, graph=None):
     ...
     graph.errors.DataError: no/such/file.ttl: no such file
     """
-    from rdflib import Graph
-
     from .namespace import bind_prefixes
 
     paths = list(DEFAULT_FILES if paths is None else paths)
@@ -120,12 +124,63 @@ def load(paths=None, graph=None):
             what = "is a directory, not a file" if os.path.isdir(path) else "no such file"
             raise DataError(f"{path}: {what}")
         formats.append(fmt)
+    from .engine import choose, native_store, new_graph
+
     if graph is None:
-        graph = Graph()
+        graph = new_graph(choose(engine, paths))
     bind_prefixes(graph)
+    store = native_store(graph)
+    total = sum(os.path.getsize(p) for p in paths)
+    done = 0
     for path, fmt in zip(paths, formats):
-        _parse(graph, path, fmt)
+        if store is None:
+            _parse(graph, path, fmt)
+        else:
+            _parse_oxigraph(graph, store, path, fmt, done, total, progress)
+        done += os.path.getsize(path)
     return graph
+
+
+class _Counting:
+    """A binary file that reports how far it has been read."""
+
+    def __init__(self, f, report):
+        self._f, self._report, self.read_bytes = f, report, 0
+
+    def read(self, size=-1):
+        data = self._f.read(size)
+        self.read_bytes += len(data)
+        self._report(self.read_bytes)
+        return data
+
+    def readable(self):
+        return True
+
+
+def _parse_oxigraph(graph, store, path, fmt, done, total, progress):
+    import pyoxigraph
+
+    from .engine import ox_format
+
+    report = (lambda n: progress(done + n, total)) if progress else (lambda n: None)
+    try:
+        with open(path, "rb") as f, offline():
+            parser = pyoxigraph.parse(input=_Counting(f, report), format=ox_format(fmt),
+                                      base_iri=Path(path).resolve().as_uri())
+            store.bulk_extend(parser)
+            prefixes = dict(parser.prefixes) if hasattr(parser, "prefixes") else {}
+    except SyntaxError as e:
+        reason = re.sub(r"^Parser error (?:at|between) .*?: ", "", str(e).split(" (", 1)[0]) if e.msg is None else \
+            re.sub(r"^Parser error (?:at|between) .*?: ", "", e.msg)
+        where = f":{e.lineno}:{e.offset}" if e.lineno else ""
+        raise DataError(f"{path}{where}: bad syntax: {reason}") from None
+    except NetworkRefused as e:
+        raise DataError(f"{path}: {e}") from e
+    except (OSError, ValueError) as e:
+        raise DataError(f"{path}: {' '.join(str(e).split())}") from e
+    for prefix, namespace in sorted(prefixes.items()):
+        if prefix and graph.store.namespace(prefix) is None:
+            graph.bind(prefix, namespace, override=False)
 
 
 def _parse(graph, path, fmt):
