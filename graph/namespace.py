@@ -18,10 +18,12 @@ Traceback (most recent call last):
 AttributeError: term 'Natoin' not in namespace 'https://example.org/ev-kg/ontology#'
 """
 
+import re
+
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-__all__ = ["EV", "NIF", "KG", "ART", "CLAIM", "PREFIXES", "PILLARS", "bind_prefixes", "compact"]
+__all__ = ["EV", "NIF", "KG", "ART", "CLAIM", "PREFIXES", "PILLARS", "bind_prefixes", "compact", "Compactor"]
 
 
 class EV(DefinedNamespace):
@@ -155,7 +157,7 @@ def compact(term, namespaces=None):
 
     ``namespaces`` maps prefixes to namespace IRIs (for example ``dict(graph.namespaces())``);
     :data:`PREFIXES` is used when it is not given. Literals and blank nodes come back as their
-    N-Triples form.
+    N-Triples form. For many terms, make a :class:`Compactor` once and call it.
 
     Examples
     --------
@@ -164,16 +166,35 @@ def compact(term, namespaces=None):
     >>> compact(URIRef("http://example.com/x"))
     '<http://example.com/x>'
     """
-    if not isinstance(term, URIRef):
-        return term.n3()
-    text = str(term)
-    best = None
-    for prefix, namespace in (namespaces or PREFIXES).items():
-        namespace = str(namespace)
-        if prefix and text.startswith(namespace) and (best is None or len(namespace) > len(best[1])):
-            local = text[len(namespace):]
-            if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
-                best = (prefix, namespace)
-    if best is None:
+    return Compactor(namespaces)(term)
+
+
+_LOCAL = re.compile(r"[\w\-.]*[\w\-]\Z")
+
+
+class Compactor:
+    """:func:`compact` with its namespaces prepared, for many terms.
+
+    The namespace is the IRI up to its last ``#`` or ``/`` when a prefix is bound to exactly
+    that; otherwise the longest bound namespace that leaves a valid local name.
+    """
+
+    def __init__(self, namespaces=None):
+        items = [(p, str(n)) for p, n in (namespaces or PREFIXES).items() if p]
+        self._exact = {}
+        for prefix, namespace in sorted(items):
+            self._exact.setdefault(namespace, prefix)
+        self._all = sorted(items, key=lambda pn: -len(pn[1]))
+
+    def __call__(self, term):
+        if not isinstance(term, URIRef):
+            return term.n3()
+        text = str(term)
+        cut = max(text.rfind("#"), text.rfind("/")) + 1
+        prefix = self._exact.get(text[:cut])
+        if prefix is not None and _LOCAL.match(text, cut):
+            return f"{prefix}:{text[cut:]}"
+        for prefix, namespace in self._all:
+            if text.startswith(namespace) and _LOCAL.match(text, len(namespace)):
+                return f"{prefix}:{text[len(namespace):]}"
         return f"<{text}>"
-    return f"{best[0]}:{text[len(best[1]):]}"

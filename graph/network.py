@@ -1,54 +1,44 @@
-"""The concept network: an RDF graph as a NetworkX MultiDiGraph.
+"""The concept network: an RDF graph as nodes (concepts) and edges (relations).
 
-Nodes are the concepts (every typed resource that is not vocabulary, and every end of a
-relation), edges the relations between them. rdflib's own
-``rdflib_to_networkx_multidigraph`` turns every literal into a node and merges equal literals
-(two concepts labelled "innovation" would meet in one node); here literals, vocabulary terms,
-statements and the text's sentences stay out of the network and become attributes instead.
+Nodes are the concepts: every typed resource that is not vocabulary, and every end of a
+relation. Edges are the relations. rdflib's own ``rdflib_to_networkx_multidigraph`` turns every
+literal into a node and merges equal literals (two concepts labelled "innovation" would meet in
+one node); here literals, vocabulary terms, statements and the text's sentences stay out of
+the network and become attributes instead.
 
 The rule works on any RDF graph, with or without our vocabulary: an edge is a triple whose
 object is an IRI or blank node, whose predicate is not part of the RDF, RDFS or OWL schema
 (``rdf:type``, ``rdfs:subClassOf``, ...) or of the statements' reification
 (``rdf:subject``...), and whose two ends are not classes, properties, ontologies, statements
 or NIF strings.
+
+:func:`concept_network` reads the graph in one pass (straight from Oxigraph's store when the
+graph is backed by it) into a compact :class:`ConceptNetwork` of integer-indexed nodes and
+edges, from which :func:`to_networkx` builds NetworkX's graph and :mod:`graph.stats` igraph's.
 """
+
+from array import array
+from dataclasses import dataclass, field
 
 from rdflib import BNode, Literal, URIRef  # noqa: F401 (Literal: doctest)
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
-from .namespace import NIF, PREFIXES, compact
+from .namespace import EV, NIF, PREFIXES, Compactor
 
-__all__ = ["to_networkx", "is_relation"]
+__all__ = ["ConceptNetwork", "concept_network", "to_networkx", "is_relation"]
 
 _SCHEMA_NAMESPACES = (str(RDF._NS), str(RDFS._NS), str(OWL._NS), str(NIF._NS), "http://www.w3.org/ns/shacl#")
-_NOT_CONCEPT_TYPES = {
-    RDF.Statement,
-    RDF.Property,
-    RDFS.Class,
-    RDFS.Datatype,
-    OWL.Class,
-    OWL.ObjectProperty,
-    OWL.DatatypeProperty,
-    OWL.AnnotationProperty,
-    OWL.SymmetricProperty,
-    OWL.TransitiveProperty,
-    OWL.FunctionalProperty,
-    OWL.InverseFunctionalProperty,
-    OWL.Ontology,
-    NIF.Context,
-    NIF.Section,
+_NOT_CONCEPT_TYPES = frozenset(str(t) for t in (
+    RDF.Statement, RDF.Property, RDFS.Class, RDFS.Datatype, OWL.Class, OWL.ObjectProperty,
+    OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.SymmetricProperty, OWL.TransitiveProperty,
+    OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.Ontology, NIF.Context, NIF.Section,
     NIF.Sentence,
-}
-
-
-def _excluded_nodes(graph):
-    excluded = set()
-    for cls in _NOT_CONCEPT_TYPES:
-        excluded.update(graph.subjects(RDF.type, cls))
-    # whatever is used as a class or a predicate is vocabulary, not a concept
-    excluded.update(graph.objects(None, RDF.type))
-    excluded.update(graph.predicates())
-    return excluded
+))
+_TYPE, _PREF, _LABEL = str(RDF.type), str(SKOS.prefLabel), str(RDFS.label)
+_ANCHOR, _BEGIN = str(NIF.anchorOf), str(NIF.beginIndex)
+_SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
+_DERIVED = str(PROV.wasDerivedFrom)
+_EV = str(EV._NS)
 
 
 def is_relation(triple, excluded=frozenset()):
@@ -68,12 +58,170 @@ def is_relation(triple, excluded=frozenset()):
     return s not in excluded and o not in excluded
 
 
-def to_networkx(graph):
-    """Build the concept network of an RDF graph.
+@dataclass
+class ConceptNetwork:
+    """Concepts and relations, indexed by integers, in a stable order (by IRI).
+
+    Node ``i`` is ``nodes[i]`` (an rdflib ``URIRef`` or ``BNode``) with ``names[i]`` (compact
+    IRI), ``labels[i]`` and ``classes[i]`` (compact name of its class, ``""`` when untyped;
+    ``class_iris[i]`` the IRI or ``None``). Edge ``j`` goes from ``sources[j]`` to
+    ``targets[j]`` with predicate ``predicates[predicate_ids[j]]``; ``predicate_names`` and
+    ``predicate_labels`` run parallel to ``predicates``. ``sentences`` maps an edge to its
+    supporting sentences, ``(sentence name, text)`` pairs in text order.
+    """
+
+    nodes: list = field(default_factory=list)
+    names: list = field(default_factory=list)
+    labels: list = field(default_factory=list)
+    classes: list = field(default_factory=list)
+    class_iris: list = field(default_factory=list)
+    sources: array = field(default_factory=lambda: array("l"))
+    targets: array = field(default_factory=lambda: array("l"))
+    predicate_ids: array = field(default_factory=lambda: array("l"))
+    predicates: list = field(default_factory=list)
+    predicate_names: list = field(default_factory=list)
+    predicate_labels: list = field(default_factory=list)
+    sentences: dict = field(default_factory=dict)
+
+    def __len__(self):
+        return len(self.nodes)
+
+    @property
+    def edge_count(self):
+        return len(self.sources)
+
+
+def _scan_rdflib(graph):
+    for s, p, o in graph:
+        lit = isinstance(o, Literal)
+        yield (str(s) if isinstance(s, URIRef) else "_:" + str(s), str(p),
+               str(o) if lit or isinstance(o, URIRef) else "_:" + str(o), lit)
+
+
+def _scan_oxigraph(store):
+    import pyoxigraph
+
+    named, blank = pyoxigraph.NamedNode, pyoxigraph.BlankNode
+    for quad in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()):
+        s, o = quad.subject, quad.object
+        otype = type(o)
+        yield (s.value if type(s) is named else "_:" + s.value, quad.predicate.value,
+               "_:" + o.value if otype is blank else o.value, otype is not named and otype is not blank)
+
+
+def concept_network(graph):
+    """Read the concept network of an RDF graph in one pass.
+
+    Examples
+    --------
+    >>> from graph import load
+    >>> cn = concept_network(load())
+    >>> len(cn), cn.edge_count
+    (102, 109)
+    >>> i = cn.names.index("kg:China")
+    >>> cn.labels[i], cn.classes[i]
+    ('China', 'ev:Nation')
+    """
+    from .engine import native_store
+
+    store = native_store(graph)
+    triples = _scan_oxigraph(store) if store is not None else _scan_rdflib(graph)
+
+    types, pref, rdfs_label = {}, {}, {}
+    anchors, begins, reified, derived = {}, {}, {}, {}
+    predicates_seen = set()
+    candidates = []
+    for s, p, o, lit in triples:
+        predicates_seen.add(p)
+        if p == _TYPE:
+            types.setdefault(s, []).append(o)
+        elif lit:
+            if p == _PREF:
+                pref.setdefault(s, []).append(o)
+            elif p == _LABEL:
+                rdfs_label.setdefault(s, []).append(o)
+            elif p == _ANCHOR:
+                anchors[s] = o
+            elif p == _BEGIN:
+                begins[s] = o
+        elif p in (_SUBJECT, _PREDICATE, _OBJECT):
+            reified.setdefault(s, {})[p] = o
+        elif p == _DERIVED:
+            derived.setdefault(s, []).append(o)
+        elif not p.startswith(_SCHEMA_NAMESPACES):
+            candidates.append((s, p, o))
+
+    excluded = set(predicates_seen)
+    for node, classes in types.items():
+        excluded.update(classes)
+        if not _NOT_CONCEPT_TYPES.isdisjoint(classes):
+            excluded.add(node)
+    edges = [(s, p, o) for s, p, o in candidates if s not in excluded and o not in excluded]
+    del candidates
+    keys = {s for s in types if s not in excluded}
+    keys.update(s for s, _, _ in edges)
+    keys.update(o for _, _, o in edges)
+
+    namespaces = dict(PREFIXES)
+    namespaces.update({p: n for p, n in graph.namespaces() if p})
+    compact = Compactor(namespaces)
+    term = lambda key: BNode(key[2:]) if key.startswith("_:") else URIRef(key)  # noqa: E731
+
+    def label_of(key):
+        values = pref.get(key) or rdfs_label.get(key)
+        if values:
+            return min(values)
+        return key.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or key
+
+    class_names = {c: compact(term(c)) for c in {c for cs in types.values() for c in cs}}
+    cn = ConceptNetwork()
+    index = {}
+    for key in sorted(keys):
+        index[key] = len(cn.nodes)
+        node = term(key)
+        cn.nodes.append(node)
+        cn.names.append(compact(node))
+        cn.labels.append(label_of(key))
+        classes = types.get(key, ())
+        ours = [c for c in classes if c.startswith(_EV)]
+        cls = min(ours or classes, default=None)
+        cn.class_iris.append(URIRef(cls) if cls is not None and not cls.startswith("_:") else None)
+        cn.classes.append(class_names[cls] if cls is not None else "")
+
+    statements = {}
+    for st, parts in reified.items():
+        if len(parts) == 3:
+            statements.setdefault((parts[_SUBJECT], parts[_PREDICATE], parts[_OBJECT]), []).append(st)
+    predicate_index = {}
+    rows = []
+    for s, p, o in edges:
+        if p not in predicate_index:
+            predicate_index[p] = len(cn.predicates)
+            cn.predicates.append(URIRef(p))
+            cn.predicate_names.append(compact(URIRef(p)))
+            cn.predicate_labels.append(label_of(p))
+        rows.append((index[s], cn.predicate_names[predicate_index[p]], index[o], predicate_index[p], s, p, o))
+    del edges
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    for number, (si, _, oi, pi, s, p, o) in enumerate(rows):
+        cn.sources.append(si)
+        cn.targets.append(oi)
+        cn.predicate_ids.append(pi)
+        found = {x for st in statements.get((s, p, o), ()) for x in derived.get(st, ())}
+        if found:
+            support = sorted((int(begins.get(x, -1)), compact(term(x)), anchors.get(x, "")) for x in found)
+            cn.sentences[number] = [(name, text) for _, name, text in support]
+    return cn
+
+
+def to_networkx(graph, network=None):
+    """Build the concept network of an RDF graph as NetworkX's ``MultiDiGraph``.
 
     Parameters
     ----------
     graph : rdflib.Graph
+    network : ConceptNetwork, optional
+        Its :func:`concept_network`, when already read.
 
     Returns
     -------
@@ -83,7 +231,7 @@ def to_networkx(graph):
         ``kg:China``) and ``class`` (compact name of its class, ``""`` when untyped). One edge
         per relation triple, keyed by the predicate's compact name, with attributes
         ``predicate`` (the IRI), ``label`` (the predicate's label) and ``sentences`` (the
-        supporting sentences, as ``(sentence IRI, text)`` pairs in text order).
+        supporting sentences, as ``(sentence name, text)`` pairs in text order).
 
     Examples
     --------
@@ -98,38 +246,13 @@ def to_networkx(graph):
     """
     import networkx as nx
 
-    from .model import concepts, label
-    from .provenance import sentences, statements
-
-    namespaces = dict(PREFIXES)
-    namespaces.update({p: n for p, n in graph.namespaces() if p})
-    excluded = _excluded_nodes(graph)
-    classes = concepts(graph)
-    texts = {s.iri: s for s in sentences(graph)}
-    reified = statements(graph)
-
+    cn = network if network is not None else concept_network(graph)
     net = nx.MultiDiGraph()
-    labels = {}
-
-    def add_node(node):
-        if node not in net:
-            cls = classes.get(node) or next(iter(sorted(graph.objects(node, RDF.type))), None)
-            net.add_node(node, label=label(graph, node), name=compact(node, namespaces),
-                         **{"class": compact(cls, namespaces) if cls is not None else ""})
-
-    for node in sorted(set(graph.subjects(RDF.type, None)) - excluded):  # typed: a node even without relations
-        add_node(node)
-    for s, p, o in sorted(graph):
-        if not is_relation((s, p, o), excluded):
-            continue
-        add_node(s)
-        add_node(o)
-        if p not in labels:
-            labels[p] = label(graph, p)
-        found = set()
-        for st in reified.get((s, p, o), []):
-            found.update(graph.objects(st, PROV.wasDerivedFrom))
-        support = sorted((texts[x] for x in found if x in texts), key=lambda x: x.begin)
-        net.add_edge(s, o, key=compact(p, namespaces), predicate=p, label=labels[p],
-                     sentences=[(compact(x.iri, namespaces), x.text) for x in support])
+    for i, node in enumerate(cn.nodes):
+        net.add_node(node, label=cn.labels[i], name=cn.names[i], **{"class": cn.classes[i]})
+    for j in range(cn.edge_count):
+        pi = cn.predicate_ids[j]
+        net.add_edge(cn.nodes[cn.sources[j]], cn.nodes[cn.targets[j]], key=cn.predicate_names[pi],
+                     predicate=cn.predicates[pi], label=cn.predicate_labels[pi],
+                     sentences=list(cn.sentences.get(j, [])))
     return net
