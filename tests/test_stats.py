@@ -89,7 +89,9 @@ def test_json_is_serialisable_and_keys_are_documented(result):
     assert json.loads(text) == result
     assert list(result) == ["triples", "concepts", "relations", "statements", "sentences", "concepts_per_class",
                             "relations_per_predicate", "density", "weakly_connected_components",
-                            "largest_component", "top", "communities", "pillar_bridges"]
+                            "largest_component", "top", "communities", "pillar_bridges", "method"]
+    assert result["method"] == {"library": "networkx", "betweenness": "exact", "diameter": "exact",
+                                "communities": "Louvain, seed 42"}
 
 
 def test_any_rdf_graph_without_our_vocabulary():
