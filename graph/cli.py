@@ -29,12 +29,26 @@ class _Parser(argparse.ArgumentParser):
 
 def _data_option():
     parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument(
+    source = parent.add_mutually_exclusive_group()
+    source.add_argument(
         "--data",
         nargs="+",
         metavar="FILE",
         help="RDF files to use instead of the article's graph (format by extension: "
         ".ttl, .nt, .n3, .jsonld, .rdf/.xml/.owl)",
+    )
+    source.add_argument(
+        "--store",
+        metavar="DIR",
+        help="use the on-disk store made by 'python -m graph load --store DIR' (opens at once, "
+        "whatever the graph's size)",
+    )
+    parent.add_argument(
+        "--engine",
+        choices=("auto", "rdflib", "oxigraph"),
+        default="auto",
+        help="the store that holds the files while the command runs: rdflib's (quick to start), "
+        "Oxigraph (fast on large data), or auto: Oxigraph from 2 MB of input (default: auto)",
     )
     return parent
 
@@ -119,6 +133,17 @@ def build_parser():
     p.set_defaults(func=_viz)
 
     p = commands.add_parser(
+        "load",
+        help="build an on-disk store of RDF files once, for --store",
+        description="Parse RDF files (default: the article's graph) into a new on-disk Oxigraph "
+        "store in DIR, with a progress bar. Every command then takes --store DIR and starts at "
+        "once instead of parsing again.",
+    )
+    p.add_argument("--store", metavar="DIR", required=True, help="the new store's folder (must not exist, or be empty)")
+    p.add_argument("files", nargs="*", metavar="FILE", help="RDF files (default: data/triples.ttl and data/ontology.ttl)")
+    p.set_defaults(func=_load_store)
+
+    p = commands.add_parser(
         "queries",
         help="list the named queries of queries/ with the question each asks",
         description="List the named SPARQL queries (queries/*.rq), each with the question it asks. "
@@ -168,10 +193,9 @@ def _read_text(path):
 
 
 def _validate(args):
-    from .load import load
     from .validate import validate
 
-    graph = load(args.data) if args.data else None
+    graph = _load(args) if args.data or args.store else None
     text = _read_text(args.text) if args.text else None
     report = validate(graph, text=text, text_name=args.text)
     if args.format == "json":
@@ -202,16 +226,71 @@ def _validate(args):
     return EXIT_INVALID
 
 
-def _load(args):
+def _load(args, progress=None):
+    if args.store:
+        from .engine import open_store
+
+        if progress:
+            progress.step(f"opening {args.store}")
+        return open_store(args.store)
     from .load import load
 
-    return load(args.data)
+    return load(args.data, engine=args.engine, progress=progress.read if progress else None)
+
+
+def _progress():
+    from ._progress import Progress
+
+    return Progress()
+
+
+def _load_store(args):
+    import shutil
+    import time
+    from pathlib import Path
+
+    from .engine import create_store, write_meta
+    from .load import DEFAULT_FILES, load
+
+    folder = Path(args.store)
+    existed = folder.exists()
+    files = args.files or [str(p) for p in DEFAULT_FILES]
+    started = time.monotonic()
+    store = create_store(folder)
+    progress = _progress()
+    try:
+        from .engine import new_graph
+
+        graph = load(files, graph=new_graph("oxigraph", store), progress=progress.read)
+        progress.step("flushing to disk")
+        store.flush()
+        prefixes = {p: str(n) for p, n in graph.namespaces() if p}
+        write_meta(folder, {"files": [str(Path(f).resolve()) for f in files], "triples": len(store),
+                            "prefixes": prefixes})
+    except BaseException:
+        progress.close()
+        del store
+        if existed:
+            for child in folder.iterdir():
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    progress.close()
+    n = len(store)
+    print(f"Loaded {n:,} triple{'s' * (n != 1)} from {len(files)} file{'s' * (len(files) != 1)} into "
+          f"{folder} in {time.monotonic() - started:.1f} s. Use it with --store {folder}.")
+    return EXIT_OK
 
 
 def _stats(args):
     from .stats import stats
 
-    result = stats(_load(args), top=args.top)
+    progress = _progress()
+    try:
+        result = stats(_load(args, progress), top=args.top, progress=progress.step)
+    finally:
+        progress.close()
     if args.format == "json":
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:
@@ -244,18 +323,22 @@ def _stats_text(s, args):
         rows = [[str(i), r["label"], r["class"], f"{r['value']:.{digits}f}"] for i, r in enumerate(s["top"][key], 1)]
         out.append(f"Top {len(rows)} by {title}\n" + _indent(table(["#", "concept", "class", title], rows)))
     lines = [f"  {i}. ({c['size']}) " + "; ".join(c["members"]) for i, c in enumerate(s["communities"], 1)]
-    out.append("Communities (Louvain, seed 42)\n" + ("\n".join(lines) or "  none"))
+    out.append(f"Communities ({s['method']['communities']})\n" + ("\n".join(lines) or "  none"))
     rows = [[r["label"], r["class"], ", ".join(p.split(":")[-1].lower() for p in r["pillars"])] for r in s["pillar_bridges"]]
     bridges = _indent(table(["concept", "class", "pillars"], rows)) if rows else "  none (no concept touches two pillars)"
     out.append("Concepts that bridge the pillars (nation, technology, challenge, workforce)\n" + bridges)
+    method = s["method"]
+    out.append(_pairs("Method", [("library", method["library"]), ("betweenness", method["betweenness"]),
+                                 ("diameter", method["diameter"])], align=False))
     return "\n\n".join(out)
 
 
-def _pairs(title, items):
+def _pairs(title, items, align=True):
     if not items:
         return f"{title}\n  none"
     width = max(len(str(k)) for k, _ in items)
-    return title + "\n" + "\n".join(f"  {str(k):<{width}}  {str(v):>8}" for k, v in items)
+    return title + "\n" + "\n".join(f"  {str(k):<{width}}  {str(v):>8}" if align else f"  {str(k):<{width}}  {v}"
+                                      for k, v in items)
 
 
 def _indent(text):
@@ -279,7 +362,11 @@ def _query(args):
         raise QueryError("no query: give SPARQL text, a query name (see 'python -m graph queries'), -f FILE, or pipe it in")
     if not text.strip():
         raise QueryError(f"{source}: the query is empty")
-    graph = _load(args)
+    progress = _progress()
+    try:
+        graph = _load(args, progress)
+    finally:
+        progress.close()
     from .namespace import PREFIXES
 
     namespaces = dict(PREFIXES)
@@ -300,26 +387,36 @@ def _queries(args):
 def _viz(args):
     from pathlib import Path
 
-    from viz.render import DEFAULT_OUT, write_html
+    from viz.render import DEFAULT_OUT, VIEW_LIMIT, write_html
+
+    from .network import concept_network
 
     if args.out:
         out = Path(args.out)
     elif args.data:
         out = Path(Path(args.data[0]).stem + ".html")
+    elif args.store:
+        out = Path(Path(args.store).name + ".html")
     else:
         out = DEFAULT_OUT
-    graph = _load(args)
-    from .network import to_networkx
-
-    net = to_networkx(graph)
+    progress = _progress()
     try:
-        path = write_html(graph, out, net)
+        graph = _load(args, progress)
+        progress.step("reading the concept network")
+        network = concept_network(graph)
+        progress.step("writing the page")
+        path = write_html(graph, out, network)
     except OSError as e:
         from .errors import DataError
 
         raise DataError(f"{out}: cannot write: {e.strerror}") from None
-    n, m = net.number_of_nodes(), net.number_of_edges()
-    print(f"Wrote {_shown(path)}: {n} concept{'s' * (n != 1)}, {m} relation{'s' * (m != 1)}.")
+    finally:
+        progress.close()
+    n, m = len(network), network.edge_count
+    print(f"Wrote {_shown(path)}: {n:,} concept{'s' * (n != 1)}, {m:,} relation{'s' * (m != 1)}.")
+    if n > VIEW_LIMIT:
+        print(f"The page shows the {VIEW_LIMIT:,} most important of them: the concepts with the highest "
+              "PageRank and their neighbours.")
     if args.open:
         import webbrowser
 
