@@ -48,41 +48,75 @@ def _script_json(value):
     return text
 
 
-def build_payload(graph, net=None):
+#: Above this many concepts the viewer shows the most important part of the graph.
+VIEW_LIMIT = 1500
+#: ... made of the concepts with the highest PageRank and their neighbours, up to VIEW_LIMIT.
+
+
+def _select(cn, ranks, limit):
+    """Indices of the nodes to show: all, or the top by PageRank with their neighbours."""
+    n = len(cn)
+    if n <= limit:
+        return list(range(n)), None
+    neighbours = [[] for _ in range(n)]
+    for s, o in zip(cn.sources, cn.targets):
+        neighbours[s].append(o)
+        neighbours[o].append(s)
+    chosen, seeds = set(), 0
+    for i in sorted(range(n), key=lambda i: (-ranks[i], cn.names[i])):
+        group = {i} | {j for j in sorted(neighbours[i], key=lambda j: (-ranks[j], cn.names[j]))[:20]}
+        if len(chosen | group) > limit:
+            break
+        chosen |= group
+        seeds += 1
+    return sorted(chosen), seeds
+
+
+def build_payload(graph, network=None, limit=VIEW_LIMIT):
     """Everything the page shows, as plain data: concepts, relations, classes, the article.
 
     Parameters
     ----------
     graph : rdflib.Graph
-    net : networkx.MultiDiGraph, optional
-        The concept network (:func:`graph.network.to_networkx`), built when not given.
+    network : graph.network.ConceptNetwork, optional
+        The concept network (:func:`graph.network.concept_network`), read when not given.
+    limit : int
+        Above this many concepts, show only the concepts with the highest PageRank and up to
+        twenty neighbours of each, ``limit`` concepts at most; the page says so.
 
     Returns
     -------
     dict
-        ``title``, ``classes`` (legend rows), ``nodes`` and ``edges`` (the vis-network items
-        made by Pyvis, with the details the side panel shows), ``article`` (text, sections and
-        sentences, or ``None``) and ``options`` (vis-network's).
+        ``title``, ``classes`` (legend rows), ``nodes`` and ``edges`` (each with its
+        vis-network item, made with Pyvis's ``Node`` and ``Edge``, and the details the side
+        panel shows), ``article`` (text, sections and sentences, or ``None``), ``subset`` (how
+        much is shown, or ``None``) and ``options`` (vis-network's).
     """
-    from pyvis.network import Network
-    from rdflib.namespace import DCTERMS, RDF, RDFS
+    from pyvis.edge import Edge
+    from pyvis.node import Node
+    from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
+    from graph.engine import native_store
     from graph.model import label as label_of
     from graph.namespace import NIF, PILLARS, PREFIXES, compact
-    from graph.network import to_networkx
-    from graph.provenance import sentences, statements
-    from graph.stats import pagerank_of
+    from graph.network import concept_network
+    from graph.provenance import sentences
+    from graph.stats import pagerank_values
 
-    if net is None:
-        net = to_networkx(graph)
+    cn = network if network is not None else concept_network(graph)
     namespaces = dict(PREFIXES)
     namespaces.update({p: n for p, n in graph.namespaces() if p})
     pillar_names = {compact(p, namespaces) for p in PILLARS}
 
-    # classes: pillars first, then by size, then by name
+    ranks = pagerank_values(cn)
+    shown, seeds = _select(cn, ranks, limit)
+    position = {i: k for k, i in enumerate(shown)}
+    large = len(shown) > _LARGE
+
+    # classes: pillars first, then by size, then by name; counts over the whole graph
     counts = {}
-    for node in net:
-        counts[net.nodes[node]["class"]] = counts.get(net.nodes[node]["class"], 0) + 1
+    for c in cn.classes:
+        counts[c] = counts.get(c, 0) + 1
     ordered = sorted(counts, key=lambda c: (c not in pillar_names, -counts[c], c))
     classes, style, other = [], {}, 0
     for name in ordered:
@@ -96,46 +130,47 @@ def build_payload(graph, net=None):
         title = label_of(graph, iri) if iri is not None and (iri, RDFS.label, None) in graph else (local or "no class")
         style[name] = (color, shape)
         classes.append({"id": name, "label": title, "color": color, "shape": shape, "count": counts[name],
-                        "pillar": name in pillar_names})
+                        "shown": 0, "pillar": name in pillar_names})
 
-    ranks = pagerank_of(net) if len(net) else {}
-    low, high = (min(ranks.values()), max(ranks.values())) if ranks else (0, 0)
-    large = len(net) > _LARGE
-
-    from rdflib.namespace import SKOS
-
-    vis = Network(directed=True, cdn_resources="in_line")
+    low = min((ranks[i] for i in shown), default=0)
+    high = max((ranks[i] for i in shown), default=0)
+    degree = [0] * len(cn)
+    for s, o in zip(cn.sources, cn.targets):
+        degree[s] += 1
+        degree[o] += 1
+    with_alt = native_store(graph) is None or len(cn) <= limit  # alt labels: one lookup per concept
+    class_row = {c["id"]: c for c in classes}
     nodes = []
-    ids = {}
-    for node in sorted(net, key=lambda n: net.nodes[n]["name"]):
-        data = net.nodes[node]
-        ids[node] = data["name"]
-        color, shape = style[data["class"]]
-        scale = (ranks[node] - low) / (high - low) if high > low else 0.5
-        size = round(10 + 26 * scale, 2)
-        vis.add_node(data["name"], label=data["label"], shape=shape, size=size, title=data["label"],
-                     color={"background": color, "border": "#ffffff",
-                            "highlight": {"background": color, "border": "#111111"}})
+    for i in shown:
+        color, shape = style[cn.classes[i]]
+        scale = (ranks[i] - low) / (high - low) if high > low else 0.5
+        class_row[cn.classes[i]]["shown"] += 1
+        # Pyvis's Node, filled in directly: Network.add_node would check every id against a list
+        vis = Node(cn.names[i], shape, label=cn.labels[i], size=round(10 + 26 * scale, 2), title=cn.labels[i],
+                   color={"background": color, "border": "#ffffff",
+                          "highlight": {"background": color, "border": "#111111"}}).options
+        alt = sorted({str(x) for x in graph.objects(cn.nodes[i], SKOS.altLabel)} - {cn.labels[i]}) if with_alt else []
         nodes.append({
-            "id": data["name"],
-            "label": data["label"],
-            "class": data["class"],
-            "altLabels": sorted({str(x) for x in graph.objects(node, SKOS.altLabel)} - {data["label"]}),
-            "pagerank": round(ranks.get(node, 0.0), 6),
-            "degree": net.degree(node),
+            "id": cn.names[i], "label": cn.labels[i], "class": cn.classes[i], "altLabels": alt,
+            "pagerank": round(ranks[i], 6), "degree": degree[i],
+            "vis": {k: v for k, v in vis.items() if k != "id"},
         })
 
     edges = []
-    reified = statements(graph)
-    for number, (s, o, key, data) in enumerate(sorted(net.edges(keys=True, data=True),
-                                                      key=lambda e: (ids[e[0]], e[2], ids[e[1]]))):
-        edge_id = f"e{number}"
-        vis.add_edge(ids[s], ids[o], id=edge_id, label="" if large else data["label"], title=data["label"])
-        claims = [compact(st, namespaces) for st in reified.get((s, data["predicate"], o), [])]
+    for j in range(cn.edge_count):
+        s, o = cn.sources[j], cn.targets[j]
+        if s not in position or o not in position:
+            continue
+        pi = cn.predicate_ids[j]
+        edge_id = f"e{len(edges)}"
+        label = cn.predicate_labels[pi]
+        vis = Edge(cn.names[s], cn.names[o], True, id=edge_id, label="" if large else label, title=label).options
+        support = cn.sentences.get(j, [])
         edges.append({
-            "id": edge_id, "from": ids[s], "to": ids[o], "predicate": key, "label": data["label"],
-            "statement": claims[0] if claims else None,
-            "sentences": [sid for sid, _ in data["sentences"]],
+            "id": edge_id, "from": cn.names[s], "to": cn.names[o], "predicate": cn.predicate_names[pi],
+            "label": label, "statement": _statement(graph, cn, j, namespaces) if support else None,
+            "sentences": [name for name, _ in support],
+            "vis": {k: v for k, v in vis.items() if k not in ("id", "from", "to")},
         })
 
     article = None
@@ -158,21 +193,31 @@ def build_payload(graph, net=None):
                           for s in sentences(graph) if s.begin >= 0],
         }
 
-    visual = {n["id"]: n for n in vis.nodes}
-    for node in nodes:
-        node["vis"] = {k: v for k, v in visual[node["id"]].items() if k not in ("id",)}
-    visual_edges = {e["id"]: e for e in vis.edges}
-    for edge in edges:
-        edge["vis"] = {k: v for k, v in visual_edges[edge["id"]].items() if k not in ("id", "from", "to")}
-
+    subset = None
+    if seeds is not None:
+        subset = {"shown": len(shown), "total": len(cn), "relations_shown": len(edges),
+                  "relations_total": cn.edge_count, "seeds": seeds}
     return {
         "title": str(title) if title else "Knowledge graph",
         "classes": classes,
         "nodes": nodes,
         "edges": edges,
         "article": article,
-        "options": _options(len(net), large),
+        "subset": subset,
+        "options": _options(len(shown), large),
     }
+
+
+def _statement(graph, cn, j, namespaces):
+    from rdflib.namespace import RDF
+
+    from graph.namespace import compact
+
+    s, p, o = cn.nodes[cn.sources[j]], cn.predicates[cn.predicate_ids[j]], cn.nodes[cn.targets[j]]
+    for st in sorted(graph.subjects(RDF.subject, s)):
+        if (st, RDF.predicate, p) in graph and (st, RDF.object, o) in graph:
+            return compact(st, namespaces)
+    return None
 
 
 def _expand(name, namespaces):
@@ -214,7 +259,7 @@ def _csp_hash(script):
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def render_html(graph, net=None):
+def render_html(graph, network=None, limit=VIEW_LIMIT):
     """The viewer page for ``graph``, as a string (see the module docstring).
 
     Examples
@@ -228,7 +273,7 @@ def render_html(graph, net=None):
     import pyvis
     from markupsafe import Markup
 
-    payload = build_payload(graph, net)
+    payload = build_payload(graph, network, limit)
     vis_dir = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
     vis_js = (vis_dir / "vis-network.min.js").read_text(encoding="utf-8")
     vis_css = (vis_dir / "vis-network.css").read_text(encoding="utf-8")
@@ -248,12 +293,12 @@ def render_html(graph, net=None):
     return page
 
 
-def write_html(graph, path=DEFAULT_OUT, net=None):
+def write_html(graph, path=DEFAULT_OUT, network=None, limit=VIEW_LIMIT):
     """Write the viewer to ``path`` (UTF-8), all at once: a failure leaves no partial file.
 
     Returns the path written.
     """
-    page = render_html(graph, net)
+    page = render_html(graph, network, limit)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".viewer-", suffix=".html", dir=path.parent)

@@ -67,6 +67,14 @@
     legend.append(el("li", { class: c.pillar ? "pillar" : "" },
       el("label", {}, box, swatch, el("span", { class: "name" }, c.label), el("span", { class: "count" }, String(c.count)))));
   });
+  if (data.subset) {
+    var note = document.getElementById("subset");
+    note.textContent = "Showing " + data.subset.shown.toLocaleString("en") + " of " +
+      data.subset.total.toLocaleString("en") + " concepts (" + data.subset.relations_shown.toLocaleString("en") +
+      " of " + data.subset.relations_total.toLocaleString("en") + " relations): the " + data.subset.seeds +
+      " concepts with the highest PageRank and their neighbours. Class counts are for the whole graph.";
+    note.hidden = false;
+  }
   document.getElementById("counts").textContent =
     data.nodes.length + " concepts, " + data.edges.length + " relations" +
     (data.article ? ", " + data.article.sentences.length + " sentences" : "");
