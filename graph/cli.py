@@ -27,9 +27,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"Error: {message} (see '{self.prog} --help')\n")
 
 
-def _data_option():
+def _data_option(endpoint=False, store=True, engine=True):
     parent = argparse.ArgumentParser(add_help=False)
     source = parent.add_mutually_exclusive_group()
+    if endpoint:
+        source.add_argument(
+            "--endpoint",
+            metavar="URL",
+            help="run against a remote SPARQL endpoint (SPARQL 1.1 Protocol) instead of local files",
+        )
+        parent.add_argument("--user", metavar="NAME",
+                            help="user for the endpoint; the password is read from the environment "
+                            "variable EVKG_PASSWORD, never from the command line")
+        parent.add_argument("--max-triples", type=_positive, default=2_000_000, metavar="N",
+                            help="with --endpoint: fetch at most this many triples of the concept network "
+                            "(default: 2,000,000)")
     source.add_argument(
         "--data",
         nargs="+",
@@ -37,19 +49,21 @@ def _data_option():
         help="RDF files to use instead of the article's graph (format by extension: "
         ".ttl, .nt, .n3, .jsonld, .rdf/.xml/.owl)",
     )
-    source.add_argument(
-        "--store",
-        metavar="DIR",
-        help="use the on-disk store made by 'python -m graph load --store DIR' (opens at once, "
-        "whatever the graph's size)",
-    )
-    parent.add_argument(
-        "--engine",
-        choices=("auto", "rdflib", "oxigraph"),
-        default="auto",
-        help="the store that holds the files while the command runs: rdflib's (quick to start), "
-        "Oxigraph (fast on large data), or auto: Oxigraph from 2 MB of input (default: auto)",
-    )
+    if store:
+        source.add_argument(
+            "--store",
+            metavar="DIR",
+            help="use the on-disk store made by 'python -m graph load --store DIR' (opens at once, "
+            "whatever the graph's size)",
+        )
+    if engine:
+        parent.add_argument(
+            "--engine",
+            choices=("auto", "rdflib", "oxigraph"),
+            default="auto",
+            help="the store that holds the files while the command runs: rdflib's (quick to start), "
+            "Oxigraph (fast on large data), or auto: Oxigraph from 2 MB of input (default: auto)",
+        )
     return parent
 
 
@@ -94,7 +108,7 @@ def build_parser():
 
     p = commands.add_parser(
         "stats",
-        parents=[_data_option(), _format_option("text", "json")],
+        parents=[_data_option(endpoint=True), _format_option("text", "json")],
         help="analyse the graph: counts, centrality, communities, pillar bridges",
         description="Analyse the concept network of the graph: counts per class and predicate, "
         "density, components, the top concepts by degree, betweenness and PageRank, Louvain "
@@ -105,7 +119,7 @@ def build_parser():
 
     p = commands.add_parser(
         "query",
-        parents=[_data_option(), _format_option("table", "csv", "tsv", "json", "xml")],
+        parents=[_data_option(endpoint=True), _format_option("table", "csv", "tsv", "json", "xml")],
         help="answer a SPARQL query (text, file, standard input, or a named query)",
         description="Run a read-only SPARQL query. The project's prefixes (ev:, kg:, art:, claim:, "
         "nif:, prov:, skos:, dcterms:, rdf:, rdfs:, owl:, xsd:) are bound. SELECT and ASK print a "
@@ -120,7 +134,7 @@ def build_parser():
 
     p = commands.add_parser(
         "viz",
-        parents=[_data_option()],
+        parents=[_data_option(endpoint=True)],
         help="write the interactive viewer: one offline HTML file",
         description="Write the interactive viewer of the graph: one self-contained HTML file that "
         "opens in any browser, offline. Colours and shapes by class with a legend, search, a panel "
@@ -131,6 +145,37 @@ def build_parser():
                    "graph, NAME.html in the current folder for --data NAME.ttl ...)")
     p.add_argument("--open", action="store_true", help="open it in the default browser afterwards")
     p.set_defaults(func=_viz)
+
+    p = commands.add_parser(
+        "serve",
+        parents=[_data_option(engine=False)],
+        help="serve the graph at a SPARQL endpoint (read-only, with a time limit)",
+        description="Serve the graph (the article's, --data files or a --store) at a SPARQL 1.1 "
+        "Protocol endpoint, /query, with Oxigraph's server behind a guard that refuses updates, "
+        "SERVICE and FROM, and an offline query page at /. Results as JSON, XML, CSV or TSV, "
+        "graphs as Turtle, N-Triples or JSON-LD, by the Accept header. Ctrl-C stops it.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=7878, help="port to listen on (default: 7878; 0: any free port)")
+    p.add_argument("--timeout", type=_positive, default=10, metavar="SECONDS",
+                   help="stop any query that runs longer (default: 10)")
+    p.set_defaults(func=_serve)
+
+    p = commands.add_parser(
+        "push",
+        parents=[_data_option(store=False, engine=False)],
+        help="upload the graph to a triple store (Graph Store Protocol)",
+        description="Upload the graph (the article's, or --data files) to a triple store with the "
+        "SPARQL 1.1 Graph Store Protocol, and say how many triples the store then holds.",
+    )
+    p.add_argument("--endpoint", required=True, metavar="URL",
+                   help="the store's Graph Store Protocol endpoint (Oxigraph: http://HOST:PORT/store)")
+    p.add_argument("--query-endpoint", metavar="URL",
+                   help="its SPARQL query endpoint, to count the triples (default: the --endpoint URL "
+                   "with a final /store replaced by /query)")
+    p.add_argument("--graph", metavar="IRI", help="upload into this named graph (default: the default graph)")
+    p.add_argument("--user", metavar="NAME", help="user; the password is read from EVKG_PASSWORD")
+    p.set_defaults(func=_push)
 
     p = commands.add_parser(
         "load",
@@ -226,7 +271,19 @@ def _validate(args):
     return EXIT_INVALID
 
 
+def _endpoint(args):
+    from .endpoint import Endpoint
+
+    return Endpoint(args.endpoint, getattr(args, "user", None))
+
+
 def _load(args, progress=None):
+    if getattr(args, "endpoint", None):
+        from .endpoint import fetch_network_graph
+
+        if progress:
+            progress.step(f"fetching the concept network from {args.endpoint}")
+        return fetch_network_graph(_endpoint(args), args.max_triples)
     if args.store:
         from .engine import open_store
 
@@ -278,6 +335,10 @@ def _load_store(args):
         raise
     progress.close()
     n = len(store)
+    del graph, store  # pyoxigraph closes the store when the last reference goes
+    import gc
+
+    gc.collect()  # rdflib's Graph holds reference cycles: collect them now, not at exit
     print(f"Loaded {n:,} triple{'s' * (n != 1)} from {len(files)} file{'s' * (len(files) != 1)} into "
           f"{folder} in {time.monotonic() - started:.1f} s. Use it with --store {folder}.")
     return EXIT_OK
@@ -288,7 +349,12 @@ def _stats(args):
 
     progress = _progress()
     try:
-        result = stats(_load(args, progress), top=args.top, progress=progress.step)
+        if args.endpoint:
+            from .endpoint import remote_stats
+
+            result = remote_stats(_endpoint(args), top=args.top, max_triples=args.max_triples, progress=progress.step)
+        else:
+            result = stats(_load(args, progress), top=args.top, progress=progress.step)
     finally:
         progress.close()
     if args.format == "json":
@@ -362,13 +428,18 @@ def _query(args):
         raise QueryError("no query: give SPARQL text, a query name (see 'python -m graph queries'), -f FILE, or pipe it in")
     if not text.strip():
         raise QueryError(f"{source}: the query is empty")
+    from .namespace import PREFIXES
+
+    if args.endpoint:
+        from .endpoint import remote_query
+
+        print(format_result(remote_query(_endpoint(args), text, source), args.format, PREFIXES))
+        return EXIT_OK
     progress = _progress()
     try:
         graph = _load(args, progress)
     finally:
         progress.close()
-    from .namespace import PREFIXES
-
     namespaces = dict(PREFIXES)
     namespaces.update({p: n for p, n in graph.namespaces() if p and p not in namespaces})
     print(format_result(run_query(graph, text, source), args.format, namespaces))
@@ -397,6 +468,8 @@ def _viz(args):
         out = Path(Path(args.data[0]).stem + ".html")
     elif args.store:
         out = Path(Path(args.store).name + ".html")
+    elif args.endpoint:
+        out = Path("endpoint.html")
     else:
         out = DEFAULT_OUT
     progress = _progress()
@@ -431,3 +504,24 @@ def _shown(path):
         return str(Path(path).resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def _serve(args):
+    from .serve import serve
+
+    def log(line):
+        print(line, file=sys.stderr, flush=True)
+
+    return serve(args.data, store=args.store, host=args.host, port=args.port, timeout=args.timeout, log=log)
+
+
+def _push(args):
+    from .endpoint import Endpoint, push
+
+    query_url = args.query_endpoint or (args.endpoint[: -len("/store")] + "/query" if args.endpoint.endswith("/store")
+                                        else args.endpoint)
+    endpoint = Endpoint(query_url, args.user)
+    sent, held = push(endpoint, args.endpoint, args.data, args.graph)
+    where = f"graph <{args.graph}>" if args.graph else "default graph"
+    print(f"Pushed {sent:,} triples to {args.endpoint}; the store's {where} now holds {held:,} triples.")
+    return EXIT_OK

@@ -113,8 +113,8 @@ def open_store(folder):
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         ox = pyoxigraph.Store.read_only(str(folder))
-    except (OSError, ValueError) as e:
-        raise DataError(f"{folder}: cannot open the store: {e}") from None
+    except (OSError, ValueError, RuntimeError) as e:
+        raise DataError(f"{folder}: cannot open the store: {' '.join(str(e).split())}") from None
     graph = new_graph("oxigraph", ox)
     for prefix, namespace in sorted(meta.get("prefixes", {}).items()):
         graph.bind(prefix, namespace, override=True, replace=True)

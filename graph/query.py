@@ -151,7 +151,8 @@ def run_query(graph, sparql, source="query"):
     The project's prefixes (``ev:``, ``kg:``, ``art:``, ``claim:``, ``nif:``, ``prov:``,
     ``skos:``, ``dcterms:``, ``rdf:``, ``rdfs:``, ``owl:``, ``xsd:``) and the graph's own are
     bound, so a query needs no PREFIX lines for them. Nothing is written and nothing is
-    fetched from the network.
+    fetched from the network. On a graph backed by Oxigraph (:mod:`graph.engine`), Oxigraph
+    evaluates the query; otherwise rdflib does.
 
     Examples
     --------
@@ -161,14 +162,17 @@ def run_query(graph, sparql, source="query"):
     ['https://example.org/ev-kg/id/China', 'https://example.org/ev-kg/id/Germany', 'https://example.org/ev-kg/id/UnitedStates']
     """
     from ._offline import offline
+    from .engine import native_store
     from .namespace import PREFIXES
 
     namespaces = dict(PREFIXES)
     namespaces.update({p: n for p, n in graph.namespaces() if p and p not in namespaces})
     query = prepare(sparql, source, namespaces)
+    if native_store(graph) is not None:
+        query = sparql  # checked above; Oxigraph evaluates the text itself, natively
     try:
         with offline():
-            result = graph.query(query)
+            result = graph.query(query, initNs=namespaces)
             if result.type == "SELECT":
                 result.bindings  # evaluate now, inside offline(), not lazily later
             return result

@@ -106,3 +106,18 @@ def test_write_is_utf8_and_all_or_nothing(tmp_path, monkeypatch, graph):
         viz.render.write_html(graph, out)
     assert out.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["v.html"]
+
+
+def test_large_graphs_show_the_top_concepts_and_say_so(graph):
+    from graph.network import concept_network
+    from graph.stats import pagerank_values
+
+    cn = concept_network(graph)
+    payload = build_payload(graph, cn, limit=30)
+    assert payload["subset"]["total"] == 102 and payload["subset"]["shown"] == len(payload["nodes"]) <= 30
+    ranks = pagerank_values(cn)
+    top = cn.names[max(range(len(cn)), key=lambda i: ranks[i])]
+    shown = {n["id"] for n in payload["nodes"]}
+    assert top in shown
+    assert all(e["from"] in shown and e["to"] in shown for e in payload["edges"])
+    assert build_payload(graph, cn)["subset"] is None

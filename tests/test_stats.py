@@ -121,3 +121,25 @@ def test_pagerank_matches_networkx(independent):
     assert all(ours[k] == pytest.approx(theirs[k], abs=1e-6) for k in ours)
     multi = nx.MultiDiGraph([(1, 2), (1, 2), (2, 3), (3, 1), (4, 1)])
     assert pagerank_of(multi) == pytest.approx(nx.pagerank(multi), abs=1e-6)
+
+
+def test_igraph_path_matches_networkx_exactly():
+    """Between 500 and 5,000 concepts igraph computes the figures: they equal NetworkX's."""
+    from rdflib import Graph, URIRef
+
+    from graph.network import concept_network, to_networkx
+
+    g = Graph()
+    rng = nx.gnm_random_graph(700, 1600, seed=5, directed=True)
+    for a, b in rng.edges():
+        g.add((URIRef(f"http://ex.org/n{a}"), URIRef("http://ex.org/p"), URIRef(f"http://ex.org/n{b}")))
+    result = stats(g)
+    assert result["method"]["library"] == "igraph" and result["method"]["betweenness"] == "exact (igraph)"
+    net = to_networkx(g, concept_network(g))
+    und = nx.Graph(net)
+    between = sorted(nx.betweenness_centrality(und).values(), reverse=True)[:10]
+    assert _values(result["top"]["betweenness"]) == pytest.approx(between, abs=1e-6)
+    assert _values(result["top"]["pagerank"]) == pytest.approx(sorted(nx.pagerank(net).values(), reverse=True)[:10], abs=1e-5)
+    largest = max(nx.connected_components(und), key=len)
+    assert result["largest_component"]["diameter"] == nx.diameter(und.subgraph(largest))
+    assert _values(result["top"]["degree"]) == sorted((d for _, d in net.degree()), reverse=True)[:10]

@@ -1,0 +1,137 @@
+"""Both engines give the same answers: rdflib's memory store and Oxigraph, files and stores."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.engine import choose, native_store, open_store
+from graph.errors import DataError
+from graph.load import DEFAULT_FILES, load
+from graph.query import named_queries, run_query
+from graph.results import format_result
+from graph.stats import stats
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
+generate = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(generate)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A seeded typed graph of 6,000 concepts: large enough for igraph and sampling."""
+    path = tmp_path_factory.mktemp("gen") / "generated.ttl"
+    with open(path, "w", encoding="utf-8") as f:
+        generate.generate(6000, 15000, seed=3, out=f)
+    return path
+
+
+@pytest.fixture(scope="module")
+def both():
+    return load(engine="rdflib"), load(engine="oxigraph")
+
+
+def test_auto_picks_by_size(generated):
+    assert choose("auto", DEFAULT_FILES) == "rdflib"
+    big = generated.stat().st_size >= 2_000_000
+    assert choose("auto", [generated]) == ("oxigraph" if big else "rdflib")
+    with pytest.raises(DataError, match="unknown engine"):
+        choose("fast", DEFAULT_FILES)
+
+
+def test_same_triples(both):
+    a, b = both
+    assert native_store(a) is None and native_store(b) is not None
+    assert len(a) == len(b)
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_named_queries_agree(both, name):
+    text = named_queries()[name].path.read_text(encoding="utf-8")
+    a, b = (format_result(run_query(g, text), "table") for g in both)
+    assert a == b
+
+
+def test_stats_agree_on_the_article(both):
+    a, b = (stats(g) for g in both)
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def test_stats_agree_on_a_generated_graph(generated):
+    a = stats(load([generated], engine="rdflib"))
+    b = stats(load([generated], engine="oxigraph"))
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+    assert a["method"]["library"] == "igraph"
+    assert a["method"]["betweenness"].startswith("estimated from 256 of 6000 source concepts")
+    assert a["method"]["diameter"].startswith("lower bound")
+
+
+def test_viewer_is_the_same_page(both):
+    from viz.render import render_html
+
+    a, b = (render_html(g) for g in both)
+    assert a == b
+
+
+def test_query_on_a_store(tmp_path, cli):
+    store = tmp_path / "store"
+    code, out, _ = cli("load", "--store", str(store))
+    assert code == 0 and out.startswith("Loaded 1,560 triples from 2 files into")
+    g = open_store(store)
+    assert native_store(g) is not None and len(g) == 1560
+    code, from_store, _ = cli("query", "--store", str(store), "nations-investing")
+    _, from_files, _ = cli("query", "nations-investing")
+    assert code == 0 and from_store == from_files
+    code, s1, _ = cli("stats", "--store", str(store), "--format", "json")
+    _, s2, _ = cli("stats", "--format", "json")
+    assert json.loads(s1) == json.loads(s2)
+    code, out, _ = cli("validate", "--store", str(store), "--text", "data/article.txt")
+    assert code == 0, out
+    code, out, _ = cli("viz", "--store", str(store), "--out", str(tmp_path / "v.html"))
+    assert code == 0 and (tmp_path / "v.html").read_bytes() == (ROOT / "viz" / "ev-knowledge-graph.html").read_bytes()
+
+
+def test_store_errors(tmp_path, cli):
+    code, _, err = cli("stats", "--store", str(tmp_path / "nowhere"))
+    assert code == 2 and err == f"Error: {tmp_path / 'nowhere'}: no such folder\n"
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("x")
+    code, _, err = cli("load", "--store", str(tmp_path / "full"))
+    assert code == 2 and "exists and is not an empty folder" in err
+    code, _, err = cli("stats", "--store", str(tmp_path / "full"))
+    assert code == 2 and "not a store made by 'python -m graph load --store'" in err
+    code, _, err = cli("stats", "--store", str(tmp_path / "full"), "--data", "x.ttl")
+    assert code == 2 and "not allowed with argument" in err
+
+
+def test_a_failed_load_leaves_no_store(tmp_path, cli):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://ex.org/> .\nex:a ex:b ex:c .\nex:a ex:b \"open .\n", encoding="utf-8")
+    code, out, err = cli("load", "--store", str(tmp_path / "s"), str(bad))
+    assert code == 2 and out == "" and err.startswith(f"Error: {bad}:3:")
+    assert not (tmp_path / "s").exists()
+
+
+def test_oxigraph_parse_errors_name_file_and_line(tmp_path):
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<http://a> <http://b> <http://c> .\n<http://a> <http://b> .\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load([bad], engine="oxigraph")
+    assert str(info.value).startswith(f"{bad}:2:")
+
+
+def test_progress_is_silent_off_a_terminal(capsys, tmp_path):
+    import io
+
+    from graph._progress import Progress
+
+    quiet = Progress(io.StringIO())
+    quiet.step("x")
+    quiet.read(1, 2)
+    quiet.close()
+    assert quiet.stream.getvalue() == ""
+    loud = Progress(io.StringIO(), enabled=True)
+    loud.step("reading the concept network")
+    assert "reading the concept network" in loud.stream.getvalue()
