@@ -1,0 +1,357 @@
+"""serve, --endpoint and push, against real servers on free loopback ports.
+
+`python -m graph serve` runs as a subprocess and is queried with SPARQLWrapper, a real client.
+A plain Oxigraph server (the `oxigraph` program) stands in for a remote triple store: the data
+are pushed to it with the Graph Store Protocol, then `stats`, `query` and `viz --endpoint` must
+answer exactly as they do on the local files.
+"""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from graph.errors import DataError
+from graph.query import named_queries
+from graph.serve import free_port, oxigraph_binary
+
+SPARQLWrapper = pytest.importorskip("SPARQLWrapper", reason="SPARQLWrapper is not installed (pip install -e '.[test]')")
+ROOT = Path(__file__).resolve().parent.parent
+NATIONS_RD = "SELECT ?n WHERE { ?n a ev:Nation ; ev:investsIn kg:ResearchAndDevelopment } ORDER BY ?n"
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _start_serve(*extra):
+    proc = subprocess.Popen([sys.executable, "-m", "graph", "serve", "--port", "0", *extra], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = proc.stderr.readline()
+    assert line.startswith("Serving 1,560 triples at http://127.0.0.1:"), line + proc.stderr.read()
+    url = line.split(" at ", 1)[1].split("/query", 1)[0]
+    return proc, url
+
+
+def _stop(proc):
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=15)
+    return proc.returncode, err
+
+
+@pytest.fixture(scope="module")
+def served():
+    proc, url = _start_serve("--timeout", "2")
+    yield url
+    code, err = _stop(proc)
+    assert code == 0 and "Stopping." in err
+
+
+def _wrapper(url, fmt, query=NATIONS_RD):
+    client = SPARQLWrapper.SPARQLWrapper(url + "/query")
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    return client.query().convert()
+
+
+NATIONS = ["https://example.org/ev-kg/id/China", "https://example.org/ev-kg/id/Germany",
+           "https://example.org/ev-kg/id/UnitedStates"]
+
+
+def test_sparqlwrapper_json(served):
+    result = _wrapper(served, SPARQLWrapper.JSON)
+    assert [b["n"]["value"] for b in result["results"]["bindings"]] == NATIONS
+
+
+def test_sparqlwrapper_xml(served):
+    doc = _wrapper(served, SPARQLWrapper.XML)
+    assert [u.firstChild.data for u in doc.getElementsByTagName("uri")] == NATIONS
+
+
+@pytest.mark.parametrize("fmt, sep", [("CSV", "\r\n"), ("TSV", "\n")])
+def test_sparqlwrapper_csv_tsv(served, fmt, sep):
+    text = _wrapper(served, getattr(SPARQLWrapper, fmt)).decode()
+    lines = [line for line in text.split(sep) if line]
+    assert lines[0] in ("n", "?n")
+    assert [line.strip("<>") for line in lines[1:]] == NATIONS
+
+
+@pytest.mark.parametrize("accept, check", [
+    ("text/turtle", lambda body: "investsIn" in body),
+    ("application/n-triples", lambda body: body.count("\n") == 5),
+    ("application/ld+json", lambda body: json.loads(body)),
+])
+def test_graphs_by_accept_header(served, accept, check):
+    data = urllib.parse.urlencode({"query": "CONSTRUCT { ?n ev:investsIn ?x } WHERE { ?n ev:investsIn ?x }"}).encode()
+    req = urllib.request.Request(served + "/query", data=data, headers={"Accept": accept})
+    with urllib.request.urlopen(req, timeout=10) as response:
+        assert accept.split("/")[1] in response.headers["Content-Type"]
+        assert check(response.read().decode())
+
+
+@pytest.mark.parametrize("how", ["form", "sparql-update", "get"])
+def test_updates_are_refused(served, how):
+    update = "INSERT DATA { kg:a kg:b kg:c }"
+    if how == "form":
+        req = urllib.request.Request(served + "/query", data=urllib.parse.urlencode({"update": update}).encode())
+    elif how == "sparql-update":
+        req = urllib.request.Request(served + "/update", data=update.encode(),
+                                     headers={"Content-Type": "application/sparql-update"})
+    else:
+        req = urllib.request.Request(served + "/query?" + urllib.parse.urlencode({"query": update}))
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(req, timeout=10)
+    assert info.value.code == 403 and b"refused" in info.value.read()
+    assert _wrapper(served, SPARQLWrapper.JSON, "ASK { kg:a kg:b kg:c }")["boolean"] is False
+
+
+def test_sparqlwrapper_update_is_refused(served):
+    client = SPARQLWrapper.SPARQLWrapper(served + "/query", updateEndpoint=served + "/update")
+    client.setMethod(SPARQLWrapper.POST)
+    client.setQuery("INSERT DATA { <http://a> <http://b> <http://c> }")
+    with pytest.raises(Exception) as info:
+        client.query()
+    assert "403" in str(info.value) or "refused" in str(info.value)
+
+
+@pytest.mark.parametrize("query, code, words", [
+    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", 403, b"SERVICE is refused"),
+    ("SELECT * WHERE { ?s ?p }", 400, b"query:1:18: SPARQL syntax error"),
+])
+def test_refusals_and_syntax_errors(served, query, code, words):
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(served + "/query?" + urllib.parse.urlencode({"query": query}), timeout=10)
+    assert info.value.code == code and words in info.value.read()
+
+
+def test_a_slow_query_is_stopped_at_the_time_limit(served):
+    started = time.monotonic()
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(served + "/query?" + urllib.parse.urlencode({"query": SLOW}), timeout=30)
+    assert info.value.code == 503 and b"time limit of 2 s" in info.value.read()
+    assert time.monotonic() - started < 10
+
+
+def test_query_page_works_offline(served):
+    page = urllib.request.urlopen(served + "/", timeout=10).read().decode()
+    assert "nations-investing" in page and "Which nations invest, and in what?" in page
+    assert "src=\"http" not in page and "href=\"http" not in page
+    assert "default-src 'none'" in page
+
+
+# ---- a remote store: plain Oxigraph, read-write
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    port = free_port()
+    folder = tmp_path_factory.mktemp("oxigraph")
+    proc = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def pushed(store):
+    from graph.cli import main
+
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["push", "--endpoint", store + "/store"]) == 0
+    return store, out.getvalue()
+
+
+def test_push_says_how_many_triples_the_store_holds(pushed):
+    _, out = pushed
+    assert out.strip().endswith("the store's default graph now holds 1,560 triples.")
+
+
+def test_stats_through_the_endpoint_equals_local(pushed, cli):
+    url, _ = pushed
+    code, remote, err = cli("stats", "--endpoint", url + "/query", "--format", "json")
+    assert code == 0, err
+    _, local, _ = cli("stats", "--format", "json")
+    assert json.loads(remote) == json.loads(local)
+    code, text, _ = cli("stats", "--endpoint", url + "/query")
+    _, local_text, _ = cli("stats")
+    assert text == local_text
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_every_named_query_through_the_endpoint_equals_local(pushed, cli, name):
+    url, _ = pushed
+    code, remote, err = cli("query", "--endpoint", url + "/query", name)
+    assert code == 0, err
+    assert remote == cli("query", name)[1]
+
+
+def test_viz_through_the_endpoint_equals_local(pushed, cli, tmp_path):
+    url, _ = pushed
+    code, _, err = cli("viz", "--endpoint", url + "/query", "--out", str(tmp_path / "v.html"))
+    assert code == 0, err
+    assert (tmp_path / "v.html").read_bytes() == (ROOT / "viz" / "ev-knowledge-graph.html").read_bytes()
+
+
+def test_bound_on_the_fetched_network(pushed, cli):
+    url, _ = pushed
+    code, out, err = cli("stats", "--endpoint", url + "/query", "--max-triples", "100")
+    assert code == 2 and out == "" and "above the bound of 100; raise it with --max-triples" in err
+
+
+def test_push_into_a_named_graph(store, cli):
+    code, out, err = cli("push", "--endpoint", store + "/store", "--graph", "https://example.org/g")
+    assert code == 0, err
+    assert "graph <https://example.org/g> now holds 1,560 triples" in out
+
+
+# ---- errors: one line naming the URL
+
+def test_unreachable_endpoint(cli):
+    url = f"http://127.0.0.1:{free_port()}/query"
+    code, out, err = cli("query", "--endpoint", url, "nations-investing")
+    assert code == 2 and out == "" and err.startswith(f"Error: {url}: cannot connect") and err.count("\n") == 1
+
+
+def test_http_error(store, cli):
+    code, _, err = cli("query", "--endpoint", store + "/nowhere", "nations-investing")
+    assert code == 2 and err.startswith(f"Error: {store}/nowhere: HTTP 404")
+
+
+def test_time_out():
+    from graph.endpoint import Endpoint
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
+    try:
+        with pytest.raises(DataError) as info:
+            Endpoint(url, timeout=0.5).query("ASK {}", "application/sparql-results+json")
+        assert str(info.value) == f"{url}: no answer within 0.5 s"
+    finally:
+        silent.close()
+
+
+def test_password_comes_from_the_environment_only(cli, monkeypatch):
+    monkeypatch.delenv("EVKG_PASSWORD", raising=False)
+    code, _, err = cli("query", "--endpoint", "http://127.0.0.1:9/query", "--user", "ann", "nations-investing")
+    assert code == 2 and "EVKG_PASSWORD" in err
+
+
+def test_basic_auth_header_is_sent(monkeypatch):
+    from graph.endpoint import Endpoint
+
+    seen = {}
+
+    class Handler(__import__("http.server").server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            seen["auth"] = self.headers.get("Authorization")
+            body = b'{"head":{},"boolean":true}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+
+    from http.server import HTTPServer
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.handle_request, daemon=True).start()
+    monkeypatch.setenv("EVKG_PASSWORD", "s3cret")
+    Endpoint(f"http://127.0.0.1:{server.server_address[1]}/query", user="ann").query("ASK {}", "application/json")
+    server.server_close()
+    import base64
+
+    assert seen["auth"] == "Basic " + base64.b64encode(b"ann:s3cret").decode()
+
+
+VIRTUOSO_GRAPH = "https://example.org/ev-kg/graph"
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    """Debian's Virtuoso on two free loopback ports, in a database of its own, with the data."""
+    import re
+
+    from graph.load import load
+
+    if not (shutil.which("virtuoso-t") and shutil.which("isql-vt") and Path("/etc/virtuoso-opensource-7/virtuoso.ini").exists()):
+        pytest.skip("Virtuoso is not installed here (apt-get install virtuoso-opensource; .ci/run does it)")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    isql, http = free_port(), free_port()
+    ini = Path("/etc/virtuoso-opensource-7/virtuoso.ini").read_text()
+    ini = ini.replace("/var/lib/virtuoso-opensource-7/db", str(folder))
+    ini = re.sub(r"(\[Parameters\][^\[]*?ServerPort\s*=\s*)\d+", lambda m: m.group(1) + str(isql), ini, flags=re.S)
+    ini = re.sub(r"(\[HTTPServer\][^\[]*?ServerPort\s*=\s*)\d+", lambda m: m.group(1) + str(http), ini, flags=re.S)
+    ini = re.sub(r"(DirsAllowed\s*=\s*)", lambda m: m.group(1) + f"{folder}, ", ini)
+    (folder / "virtuoso.ini").write_text(ini)
+    proc = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", str(folder / "virtuoso.ini")], cwd=folder,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{http}/sparql"
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("Virtuoso did not start within 60 s")
+        data = folder / "ev.nt"
+        data.write_bytes(load().serialize(format="nt", encoding="utf-8"))
+        subprocess.run(["isql-vt", str(isql), "dba", "dba",
+                        f"exec=DB.DBA.TTLP_MT(file_to_string_output('{data}'), '', '{VIRTUOSO_GRAPH}', 0); checkpoint;"],
+                       check=True, capture_output=True, timeout=60)
+        yield url + "?" + urllib.parse.urlencode({"default-graph-uri": VIRTUOSO_GRAPH})
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_virtuoso_stats_equal_local(virtuoso, cli):
+    code, remote, err = cli("stats", "--endpoint", virtuoso, "--format", "json")
+    assert code == 0, err
+    assert json.loads(remote) == json.loads(cli("stats", "--format", "json")[1])
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_virtuoso_named_queries_equal_local(virtuoso, cli, name):
+    code, remote, err = cli("query", "--endpoint", virtuoso, name)
+    assert code == 0, err
+    assert remote == cli("query", name)[1]
+
+
+def test_serve_stops_cleanly_and_leaves_no_oxigraph(tmp_path):
+    proc, url = _start_serve()
+    assert urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=10).status == 200
+    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    assert len(children) == 1  # the oxigraph server
+    code, err = _stop(proc)
+    assert code == 0 and "Stopping." in err
+    lines = [line for line in err.splitlines() if line.startswith("127.0.0.1 ")]
+    assert lines and lines[0].startswith('127.0.0.1 "GET /query?query=ASK%7B%7D" 200')
+    assert not Path(f"/proc/{children[0]}").exists()
