@@ -2,6 +2,7 @@
 few predicates, with a preferential-attachment degree distribution like real knowledge graphs.
 
     python bench/generate.py --concepts 2000 --edges 4000 --seed 1 > /tmp/g2000.ttl
+    python bench/generate.py --triples 1000000 > /tmp/g1m.ttl     (a fifth concepts, the rest relations)
 """
 
 import argparse
@@ -42,8 +43,17 @@ def main():
     parser.add_argument("--concepts", type=int, default=2000)
     parser.add_argument("--edges", type=int, default=4000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--triples", type=int, help="about this many triples in all (overrides the two above)")
     args = parser.parse_args()
+    if args.triples:
+        args.concepts, args.edges = triples_to_sizes(args.triples)
     generate(args.concepts, args.edges, args.seed)
+
+
+def triples_to_sizes(triples, classes=8, predicates=12):
+    """(concepts, edges) for about ``triples`` triples: each concept has a type and a label."""
+    concepts = max(2, triples // 5)
+    return concepts, max(1, triples - 2 * concepts - classes - predicates)
 
 
 if __name__ == "__main__":

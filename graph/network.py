@@ -20,12 +20,12 @@ edges, from which :func:`to_networkx` builds NetworkX's graph and :mod:`graph.st
 from array import array
 from dataclasses import dataclass, field
 
-from rdflib import BNode, Literal, URIRef  # noqa: F401 (Literal: doctest)
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from .namespace import EV, NIF, PREFIXES, Compactor
 
-__all__ = ["ConceptNetwork", "concept_network", "to_networkx", "is_relation"]
+__all__ = ["ConceptNetwork", "concept_network", "to_networkx"]
 
 _SCHEMA_NAMESPACES = (str(RDF._NS), str(RDFS._NS), str(OWL._NS), str(NIF._NS), "http://www.w3.org/ns/shacl#")
 _NOT_CONCEPT_TYPES = frozenset(str(t) for t in (
@@ -39,23 +39,6 @@ _ANCHOR, _BEGIN = str(NIF.anchorOf), str(NIF.beginIndex)
 _SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
 _DERIVED = str(PROV.wasDerivedFrom)
 _EV = str(EV._NS)
-
-
-def is_relation(triple, excluded=frozenset()):
-    """True when ``(s, p, o)`` is an edge of the concept network (see the module docstring).
-
-    Examples
-    --------
-    >>> from graph.namespace import EV, KG
-    >>> is_relation((KG.China, EV.investsIn, KG.ResearchAndDevelopment))
-    True
-    >>> is_relation((KG.China, RDF.type, EV.Nation)), is_relation((KG.China, SKOS.prefLabel, Literal("China")))
-    (False, False)
-    """
-    s, p, o = triple
-    if not isinstance(o, (URIRef, BNode)) or str(p).startswith(_SCHEMA_NAMESPACES):
-        return False
-    return s not in excluded and o not in excluded
 
 
 @dataclass
