@@ -221,6 +221,11 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("Interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _read_text(path):
@@ -240,9 +245,13 @@ def _read_text(path):
 def _validate(args):
     from .validate import validate
 
-    graph = _load(args) if args.data or args.store else None
-    text = _read_text(args.text) if args.text else None
-    report = validate(graph, text=text, text_name=args.text)
+    graph = _load(args) if args.data or args.store or args.engine != "auto" else None
+    text, name = (_read_text(args.text), args.text) if args.text else (None, None)
+    if text is None and not args.data and not args.store:  # the article's graph: check against the article
+        from .load import ARTICLE
+
+        text, name = _read_text(ARTICLE), _shown(ARTICLE)
+    report = validate(graph, text=text, text_name=name)
     if args.format == "json":
         json.dump(
             {"conforms": report.conforms, "problems": report.problems, "summary": report.summary},

@@ -226,3 +226,9 @@ def test_viz_unwritable_output_is_one_line(cli, tmp_path):
     blocker.write_text("x")
     code, out, err = cli("viz", "--out", str(blocker / "v.html"))
     assert code == EXIT_USAGE and out == "" and err.startswith("Error: ") and err.count("\n") == 1
+
+
+def test_a_closed_pipe_is_not_an_error():
+    result = subprocess.run(f"{sys.executable} -m graph stats | head -1", shell=True, cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.stdout == "Graph\n" and "Traceback" not in result.stderr
