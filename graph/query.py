@@ -168,11 +168,12 @@ def run_query(graph, sparql, source="query"):
     namespaces = dict(PREFIXES)
     namespaces.update({p: n for p, n in graph.namespaces() if p and p not in namespaces})
     query = prepare(sparql, source, namespaces)
+    extra = {}
     if native_store(graph) is not None:
-        query = sparql  # checked above; Oxigraph evaluates the text itself, natively
+        query, extra = sparql, {"initNs": namespaces}  # checked above; Oxigraph evaluates the text natively
     try:
         with offline():
-            result = graph.query(query, initNs=namespaces)
+            result = graph.query(query, **extra)
             if result.type == "SELECT":
                 result.bindings  # evaluate now, inside offline(), not lazily later
             return result
