@@ -50,7 +50,8 @@ class ConceptNetwork:
     ``class_iris[i]`` the IRI or ``None``). Edge ``j`` goes from ``sources[j]`` to
     ``targets[j]`` with predicate ``predicates[predicate_ids[j]]``; ``predicate_names`` and
     ``predicate_labels`` run parallel to ``predicates``. ``sentences`` maps an edge to its
-    supporting sentences, ``(sentence name, text)`` pairs in text order.
+    supporting sentences, ``(sentence name, text)`` pairs in text order, and ``statements`` to
+    the compact name of the ``rdf:Statement`` that carries them.
     """
 
     nodes: list = field(default_factory=list)
@@ -65,6 +66,7 @@ class ConceptNetwork:
     predicate_names: list = field(default_factory=list)
     predicate_labels: list = field(default_factory=list)
     sentences: dict = field(default_factory=dict)
+    statements: dict = field(default_factory=dict)
 
     def __len__(self):
         return len(self.nodes)
@@ -190,7 +192,10 @@ def concept_network(graph):
         cn.sources.append(si)
         cn.targets.append(oi)
         cn.predicate_ids.append(pi)
-        found = {x for st in statements.get((s, p, o), ()) for x in derived.get(st, ())}
+        reifying = statements.get((s, p, o), ())
+        if reifying:
+            cn.statements[number] = compact(term(min(reifying)))
+        found = {x for st in reifying for x in derived.get(st, ())}
         if found:
             support = sorted((int(begins.get(x, -1)), compact(term(x)), anchors.get(x, "")) for x in found)
             cn.sentences[number] = [(name, text) for _, name, text in support]

@@ -168,7 +168,7 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
         support = cn.sentences.get(j, [])
         edges.append({
             "id": edge_id, "from": cn.names[s], "to": cn.names[o], "predicate": cn.predicate_names[pi],
-            "label": label, "statement": _statement(graph, cn, j, namespaces) if support else None,
+            "label": label, "statement": cn.statements.get(j),
             "sentences": [name for name, _ in support],
             "vis": {k: v for k, v in vis.items() if k not in ("id", "from", "to")},
         })
@@ -206,18 +206,6 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
         "subset": subset,
         "options": _options(len(shown), large),
     }
-
-
-def _statement(graph, cn, j, namespaces):
-    from rdflib.namespace import RDF
-
-    from graph.namespace import compact
-
-    s, p, o = cn.nodes[cn.sources[j]], cn.predicates[cn.predicate_ids[j]], cn.nodes[cn.targets[j]]
-    for st in sorted(graph.subjects(RDF.subject, s)):
-        if (st, RDF.predicate, p) in graph and (st, RDF.object, o) in graph:
-            return compact(st, namespaces)
-    return None
 
 
 def _expand(name, namespaces):
