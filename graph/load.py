@@ -169,9 +169,8 @@ def _parse_oxigraph(graph, store, path, fmt, done, total, progress):
                                       base_iri=Path(path).resolve().as_uri())
             store.bulk_extend(parser)
             prefixes = dict(parser.prefixes) if hasattr(parser, "prefixes") else {}
-    except SyntaxError as e:
-        reason = re.sub(r"^Parser error (?:at|between) .*?: ", "", str(e).split(" (", 1)[0]) if e.msg is None else \
-            re.sub(r"^Parser error (?:at|between) .*?: ", "", e.msg)
+    except SyntaxError as e:  # "Parser error between line 3 column 11 and ...: <reason> (file, line 3)"
+        reason = re.sub(r"^Parser error (?:at|between) .*?: ", "", e.msg or str(e).rsplit(" (", 1)[0])
         where = f":{e.lineno}:{e.offset}" if e.lineno else ""
         raise DataError(f"{path}{where}: bad syntax: {reason}") from None
     except NetworkRefused as e:
