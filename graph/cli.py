@@ -163,9 +163,9 @@ def build_parser():
 
     p = commands.add_parser(
         "push",
-        parents=[_data_option(store=False, engine=False)],
+        parents=[_data_option(engine=False)],
         help="upload the graph to a triple store (Graph Store Protocol)",
-        description="Upload the graph (the article's, or --data files) to a triple store with the "
+        description="Upload the graph (the article's, --data files or a --store) to a triple store with the "
         "SPARQL 1.1 Graph Store Protocol, and say how many triples the store then holds.",
     )
     p.add_argument("--endpoint", required=True, metavar="URL",
@@ -530,7 +530,10 @@ def _push(args):
     query_url = args.query_endpoint or (args.endpoint[: -len("/store")] + "/query" if args.endpoint.endswith("/store")
                                         else args.endpoint)
     endpoint = Endpoint(query_url, args.user)
-    sent, held = push(endpoint, args.endpoint, args.data, args.graph)
+    from .engine import open_store
+
+    graph = open_store(args.store) if args.store else None
+    sent, held = push(endpoint, args.endpoint, args.data, args.graph, graph=graph)
     where = f"graph <{args.graph}>" if args.graph else "default graph"
     print(f"Pushed {sent:,} triples to {args.endpoint}; the store's {where} now holds {held:,} triples.")
     return EXIT_OK

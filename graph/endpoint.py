@@ -163,13 +163,15 @@ def remote_stats(endpoint, top=10, max_triples=2_000_000, progress=None):
     return result
 
 
-def push(endpoint, store_url, paths=None, graph_iri=None):
-    """Upload RDF files (default: the article's graph) with the Graph Store Protocol (HTTP POST
-    of N-Triples to ``store_url``, into the default graph or ``graph_iri``); return the number
-    of triples the store then holds (in that graph), counted at the query endpoint."""
+def push(endpoint, store_url, paths=None, graph_iri=None, graph=None):
+    """Upload RDF files (default: the article's graph), or ``graph``, with the Graph Store
+    Protocol (HTTP POST of N-Triples to ``store_url``, into the default graph or ``graph_iri``);
+    return how many triples were sent and how many the store then holds (in that graph),
+    counted at the query endpoint."""
     from .load import load
 
-    graph = load(paths, engine="rdflib")
+    if graph is None:
+        graph = load(paths, engine="rdflib")
     data = graph.serialize(format="nt", encoding="utf-8")
     target = store_url + ("&" if "?" in store_url else "?") + (
         urllib.parse.urlencode({"graph": graph_iri}) if graph_iri else "default")

@@ -216,6 +216,14 @@ def test_bound_on_the_fetched_network(pushed, cli):
     assert code == 2 and out == "" and "above the bound of 100; raise it with --max-triples" in err
 
 
+def test_push_from_a_store(store, cli, tmp_path):
+    assert cli("load", "--store", str(tmp_path / "s"))[0] == 0
+    code, out, err = cli("push", "--store", str(tmp_path / "s"), "--endpoint", store + "/store",
+                         "--graph", "https://example.org/from-store")
+    assert code == 0, err
+    assert out.startswith("Pushed 1,560 triples") and "now holds 1,560 triples" in out
+
+
 def test_push_into_a_named_graph(store, cli):
     code, out, err = cli("push", "--endpoint", store + "/store", "--graph", "https://example.org/g")
     assert code == 0, err
