@@ -248,9 +248,9 @@ def _validate(args):
     graph = _load(args) if args.data or args.store or args.engine != "auto" else None
     text, name = (_read_text(args.text), args.text) if args.text else (None, None)
     if text is None and not args.data and not args.store:  # the article's graph: check against the article
-        from .load import ARTICLE
+        from .load import ARTICLE, display_path
 
-        text, name = _read_text(ARTICLE), _shown(ARTICLE)
+        text, name = _read_text(ARTICLE), display_path(ARTICLE)
     report = validate(graph, text=text, text_name=name)
     if args.format == "json":
         json.dump(
@@ -437,7 +437,7 @@ def _query(args):
         raise QueryError("no query: give SPARQL text, a query name (see 'python -m graph queries'), -f FILE, or pipe it in")
     if not text.strip():
         raise QueryError(f"{source}: the query is empty")
-    from .namespace import PREFIXES
+    from .namespace import PREFIXES, namespaces_of
 
     if args.endpoint:
         from .endpoint import remote_query
@@ -449,9 +449,7 @@ def _query(args):
         graph = _load(args, progress)
     finally:
         progress.close()
-    namespaces = dict(PREFIXES)
-    namespaces.update({p: n for p, n in graph.namespaces() if p and p not in namespaces})
-    print(format_result(run_query(graph, text, source), args.format, namespaces))
+    print(format_result(run_query(graph, text, source), args.format, namespaces_of(graph, ours_first=True)))
     return EXIT_OK
 
 
@@ -469,6 +467,7 @@ def _viz(args):
 
     from viz.render import DEFAULT_OUT, VIEW_LIMIT, write_html
 
+    from .load import display_path
     from .network import concept_network
 
     if args.out:
@@ -495,7 +494,7 @@ def _viz(args):
     finally:
         progress.close()
     n, m = len(network), network.edge_count
-    print(f"Wrote {_shown(path)}: {n:,} concept{'s' * (n != 1)}, {m:,} relation{'s' * (m != 1)}.")
+    print(f"Wrote {display_path(path)}: {n:,} concept{'s' * (n != 1)}, {m:,} relation{'s' * (m != 1)}.")
     if n > VIEW_LIMIT:
         print(f"The page shows the {VIEW_LIMIT:,} most important of them: the concepts with the highest "
               "PageRank and their neighbours.")
@@ -506,13 +505,6 @@ def _viz(args):
     return EXIT_OK
 
 
-def _shown(path):
-    from pathlib import Path
-
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def _serve(args):

@@ -14,6 +14,7 @@ import urllib.parse
 import urllib.request
 
 from .errors import DataError
+from .namespace import sparql_prologue
 
 __all__ = ["PASSWORD_VARIABLE", "Endpoint", "remote_query", "fetch_network_graph", "remote_stats", "push"]
 
@@ -67,19 +68,13 @@ class Endpoint:
                             "POST")
 
     def count(self, where):
-        _, body = self.query(_prologue() + f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}", _ACCEPT["SELECT"])
+        _, body = self.query(sparql_prologue() + f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}", _ACCEPT["SELECT"])
         import json
 
         try:
             return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
         except (ValueError, KeyError, IndexError) as e:
             raise DataError(f"{self.url}: unexpected answer to a COUNT query ({e})") from None
-
-
-def _prologue():
-    from .namespace import PREFIXES
-
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
 def _query_type(sparql, source):
@@ -100,7 +95,7 @@ def remote_query(endpoint, sparql, source="query"):
     from rdflib.query import Result
 
     kind = _query_type(sparql, source)
-    content_type, body = endpoint.query(_prologue() + sparql, _ACCEPT[kind])
+    content_type, body = endpoint.query(sparql_prologue() + sparql, _ACCEPT[kind])
     if kind in ("SELECT", "ASK"):
         try:
             return Result.parse(io.BytesIO(body), format="json")
@@ -131,7 +126,7 @@ def fetch_network_graph(endpoint, max_triples=2_000_000):
     if size > max_triples:
         raise DataError(f"{endpoint.url}: the concept network has {size:,} triples, above the bound of "
                         f"{max_triples:,}; raise it with --max-triples, or query the store directly")
-    _, body = endpoint.query(_prologue() + f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", "application/n-triples")
+    _, body = endpoint.query(sparql_prologue() + f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", "application/n-triples")
     graph = Graph()
     from .namespace import bind_prefixes
 

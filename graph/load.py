@@ -23,6 +23,7 @@ __all__ = [
     "DEFAULT_FILES",
     "FORMATS",
     "guess_format",
+    "display_path",
     "load",
 ]
 
@@ -50,6 +51,14 @@ FORMATS = {
     ".xml": "xml",
     ".owl": "xml",
 }
+
+
+def display_path(path):
+    """``path`` as messages show it: relative to the current folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def guess_format(path):

@@ -23,7 +23,7 @@ import re
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-__all__ = ["EV", "NIF", "KG", "ART", "CLAIM", "PREFIXES", "PILLARS", "bind_prefixes", "compact", "Compactor"]
+__all__ = ["EV", "NIF", "KG", "ART", "CLAIM", "PREFIXES", "PILLARS", "bind_prefixes", "namespaces_of", "sparql_prologue", "compact", "Compactor"]
 
 
 class EV(DefinedNamespace):
@@ -150,6 +150,31 @@ def bind_prefixes(graph):
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
+
+
+def namespaces_of(graph, ours_first=False):
+    """{prefix: namespace}: :data:`PREFIXES` and the graph's own bindings.
+
+    The graph's bindings win, unless ``ours_first`` (for queries, where ``ev:`` must mean ours).
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> g = Graph()
+    >>> g.bind("ex", "http://ex.org/")
+    >>> namespaces_of(g)["ex"], namespaces_of(g)["kg"] == KG
+    (rdflib.term.URIRef('http://ex.org/'), True)
+    """
+    found = dict(PREFIXES)
+    for prefix, namespace in graph.namespaces():
+        if prefix and not (ours_first and prefix in PREFIXES):
+            found[prefix] = namespace
+    return found
+
+
+def sparql_prologue():
+    """PREFIX declarations of :data:`PREFIXES`, to put before a query sent to another engine."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
 def compact(term, namespaces=None):

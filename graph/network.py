@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
-from .namespace import EV, NIF, PREFIXES, Compactor
+from .namespace import EV, NIF, Compactor, namespaces_of
 
 __all__ = ["ConceptNetwork", "concept_network", "to_networkx"]
 
@@ -147,8 +147,7 @@ def concept_network(graph):
     keys.update(s for s, _, _ in edges)
     keys.update(o for _, _, o in edges)
 
-    namespaces = dict(PREFIXES)
-    namespaces.update({p: n for p, n in graph.namespaces() if p})
+    namespaces = namespaces_of(graph)
     compact = Compactor(namespaces)
     term = lambda key: BNode(key[2:]) if key.startswith("_:") else URIRef(key)  # noqa: E731
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import NetworkRefused, QueryError
+from .load import display_path
 
 __all__ = ["QUERIES_DIR", "NamedQuery", "named_queries", "read_query", "prepare", "run_query"]
 
@@ -71,19 +72,12 @@ def read_query(text_or_name, folder=QUERIES_DIR):
         candidate = candidate[:-3]
     if candidate in known:
         path = known[candidate].path
-        return path.read_text(encoding="utf-8"), _shown(path)
+        return path.read_text(encoding="utf-8"), display_path(path)
     import difflib
 
     close = difflib.get_close_matches(candidate, known, n=1)
     hint = f" (did you mean {close[0]}?)" if close else ""
     raise QueryError(f"unknown query {candidate!r}{hint}; known queries: {', '.join(known)}")
-
-
-def _shown(path):
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def prepare(sparql, source="query", namespaces=None):
@@ -163,10 +157,9 @@ def run_query(graph, sparql, source="query"):
     """
     from ._offline import offline
     from .engine import native_store
-    from .namespace import PREFIXES
+    from .namespace import namespaces_of
 
-    namespaces = dict(PREFIXES)
-    namespaces.update({p: n for p, n in graph.namespaces() if p and p not in namespaces})
+    namespaces = namespaces_of(graph, ours_first=True)
     query = prepare(sparql, source, namespaces)
     extra = {}
     if native_store(graph) is not None:

@@ -54,12 +54,6 @@ def free_port(host="127.0.0.1"):
         return s.getsockname()[1]
 
 
-def prefix_lines():
-    from .namespace import PREFIXES
-
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-
-
 class Server:
     """Oxigraph (read-only, with a time limit) on a private port, and the guard in front of it.
 
@@ -275,7 +269,9 @@ def _handler(server):
                 status = 403 if "refused" in str(e) else 400
                 self._send(status, (str(e) + "\n").encode())
                 return
-            data = urllib.parse.urlencode({"query": prefix_lines() + text}).encode()
+            from .namespace import sparql_prologue
+
+            data = urllib.parse.urlencode({"query": sparql_prologue() + text}).encode()
             request = urllib.request.Request(f"{server.backend_url}/query", data=data, method="POST", headers={
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Accept": self.headers.get("Accept") or "application/sparql-results+json",

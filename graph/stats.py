@@ -15,7 +15,7 @@ two seconds. ``method`` in the result says which was used.
 import random
 from collections import Counter
 
-from .namespace import PILLARS, PREFIXES, compact
+from .namespace import PILLARS, compact, namespaces_of
 
 __all__ = ["stats", "pagerank_of", "pagerank_values", "DEFAULT_TOP", "SEED", "NETWORKX_LIMIT", "EXACT_LIMIT", "BETWEENNESS_SAMPLES"]
 
@@ -96,8 +96,7 @@ def stats(graph, network=None, top=DEFAULT_TOP, seed=SEED, progress=None):
         network = concept_network(graph)
     cn = network
     n, m = len(cn), cn.edge_count
-    namespaces = dict(PREFIXES)
-    namespaces.update({p: ns for p, ns in graph.namespaces() if p})
+    namespaces = namespaces_of(graph)
 
     sentence_nodes = set(graph.subjects(RDF.type, NIF.Sentence))
     supporting = {o for o in graph.objects(None, PROV.wasDerivedFrom) if o in sentence_nodes} if sentence_nodes else set()

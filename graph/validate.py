@@ -9,8 +9,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .load import ARTICLE, EXCLUSIONS, ONTOLOGY, SHAPES, load
-from .namespace import EV, PREFIXES, compact
+from .load import ARTICLE, EXCLUSIONS, ONTOLOGY, SHAPES, display_path, load
+from .namespace import EV, compact, namespaces_of
 
 __all__ = ["Report", "validate"]
 
@@ -81,13 +81,12 @@ def validate(graph=None, *, text=None, text_name=None, shapes=None, exclusions=N
         graph = load()
         if text is None:
             text = ARTICLE.read_text(encoding="utf-8")
-            text_name = text_name or _relative(ARTICLE)
+            text_name = text_name or display_path(ARTICLE)
     text_name = text_name or ("the text" if text is not None else "the document's nif:isString")
     vocabulary = load([ONTOLOGY])
     shapes = shapes if shapes is not None else load([SHAPES])
     data = graph + vocabulary  # a copy: the caller's graph is not changed
-    namespaces = dict(PREFIXES)
-    namespaces.update({p: n for p, n in graph.namespaces() if p})
+    namespaces = namespaces_of(graph)
 
     problems = []
     conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=False)
@@ -100,14 +99,14 @@ def validate(graph=None, *, text=None, text_name=None, shapes=None, exclusions=N
     for sentence in cover.uncovered:
         problems.append(
             f"{compact(sentence, namespaces)}: supports no statement, and is not listed in "
-            f"{_relative(EXCLUSIONS)} with a reason"
+            f"{display_path(EXCLUSIONS)} with a reason"
         )
     known = {str(s) for s in cover.covered + cover.uncovered + list(cover.excluded)}
     for sentence in excluded:
         if str(sentence) not in known:
-            problems.append(f"{compact(sentence, namespaces)}: listed in {_relative(EXCLUSIONS)}, but is not a sentence of the graph")
+            problems.append(f"{compact(sentence, namespaces)}: listed in {display_path(EXCLUSIONS)}, but is not a sentence of the graph")
         elif sentence in cover.covered:
-            problems.append(f"{compact(sentence, namespaces)}: listed in {_relative(EXCLUSIONS)}, but supports statements")
+            problems.append(f"{compact(sentence, namespaces)}: listed in {display_path(EXCLUSIONS)}, but supports statements")
 
     from rdflib.namespace import RDF
 
@@ -124,15 +123,6 @@ def validate(graph=None, *, text=None, text_name=None, shapes=None, exclusions=N
     }
     problems = sorted(set(problems))
     return Report(conforms=not problems, problems=problems, summary=summary)
-
-
-def _relative(path):
-    from pathlib import Path
-
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 _IRI = re.compile(r"<?(https?://[^\s<>\"]+?)>?(?=[\s:,;)]*(?:\s|$))")

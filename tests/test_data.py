@@ -9,7 +9,6 @@ import re
 from collections import Counter
 
 import pytest
-from rdflib import Literal
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from graph.model import concepts, relations

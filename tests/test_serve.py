@@ -7,7 +7,6 @@ answer exactly as they do on the local files.
 """
 
 import json
-import os
 import shutil
 import signal
 import socket

@@ -98,14 +98,13 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
 
     from graph.engine import native_store
     from graph.model import label as label_of
-    from graph.namespace import NIF, PILLARS, PREFIXES, compact
+    from graph.namespace import NIF, PILLARS, compact, namespaces_of
     from graph.network import concept_network
     from graph.provenance import sentences
     from graph.stats import pagerank_values
 
     cn = network if network is not None else concept_network(graph)
-    namespaces = dict(PREFIXES)
-    namespaces.update({p: n for p, n in graph.namespaces() if p})
+    namespaces = namespaces_of(graph)
     pillar_names = {compact(p, namespaces) for p in PILLARS}
 
     ranks = pagerank_values(cn)
