@@ -6,9 +6,11 @@ quick: rdflib, NetworkX and pySHACL load only when a function that needs them is
 Examples
 --------
 >>> import graph
->>> g = graph.load()
+>>> g = graph.open_graph()
 >>> graph.validate(g).conforms
 True
+>>> print(graph.format_stats(graph.stats(g, top=1)).splitlines()[2])
+  concepts                               102
 """
 
 import importlib
@@ -18,7 +20,11 @@ import types
 __all__ = [
     "GraphError",
     "DataError",
+    "StoreError",
+    "EndpointError",
     "QueryError",
+    "open_graph",
+    "build_store",
     "load",
     "validate",
     "Report",
@@ -30,16 +36,25 @@ __all__ = [
     "label",
     "to_networkx",
     "concept_network",
-    "open_store",
     "stats",
     "run_query",
     "named_queries",
+    "format_result",
+    "format_stats",
+    "format_report",
+    "render_html",
+    "write_html",
+    "serve",
 ]
 
 _SOURCES = {
     "GraphError": "errors",
     "DataError": "errors",
+    "StoreError": "errors",
+    "EndpointError": "errors",
     "QueryError": "errors",
+    "open_graph": "source",
+    "build_store": "source",
     "load": "load",
     "validate": "validate",
     "Report": "validate",
@@ -51,10 +66,15 @@ _SOURCES = {
     "label": "model",
     "to_networkx": "network",
     "concept_network": "network",
-    "open_store": "engine",
     "stats": "stats",
     "run_query": "query",
     "named_queries": "query",
+    "format_result": "results",
+    "format_stats": "results",
+    "format_report": "results",
+    "render_html": "viewer",
+    "write_html": "viewer",
+    "serve": "serve",
 }
 
 

@@ -1,12 +1,17 @@
-"""Storage engines behind the rdflib ``Graph`` interface: rdflib's own memory store, or Oxigraph.
+"""The stores behind a graph, sealed: rdflib's memory store, Oxigraph, or a remote endpoint.
 
 Every command works on an rdflib ``Graph``. For small data (the article) rdflib's memory store
-is the quickest to start. For large data the graph is backed by Oxigraph (through oxrdflib's
-store): Oxigraph parses about ten times faster than rdflib, holds the data in less memory,
-answers SPARQL natively, and can keep the data on disk (``python -m graph load --store DIR``)
-so that a later command opens it in milliseconds instead of parsing again.
+is the quickest to start. For large data the graph is backed by Oxigraph (through oxrdflib):
+it parses about ten times faster than rdflib, holds the data in less memory, answers SPARQL
+natively, and can keep the data on disk (``python -m graph load``) so that a later command opens
+it in milliseconds. A graph opened on a remote endpoint holds nothing until its concept network
+is needed; its counts and queries are answered by the endpoint.
 
-``engine="auto"`` picks Oxigraph when the input files add up to :data:`AUTO_BYTES` or more.
+This is the only module that knows Oxigraph exists (it alone imports ``pyoxigraph`` and
+``oxrdflib``) and the only one that asks which store backs a graph. The rest of the package
+uses the functions below, which work the same whichever store it is: :func:`parse` (with the
+position of a syntax error), :func:`scan` (every triple, fast), :func:`triple_count`,
+:func:`evaluate` (a checked query, natively where the store can) and :func:`serialize`.
 """
 
 import json
@@ -14,18 +19,15 @@ import os
 import weakref
 from pathlib import Path
 
-from .errors import DataError
+from ._offline import offline
+from .defaults import AUTO_BYTES, ENGINES, MAX_TRIPLES, STORE_META
+from .errors import DataError, NetworkRefused, QueryError, StoreError, one_line
 
-__all__ = ["ENGINES", "AUTO_BYTES", "STORE_META", "choose", "new_graph", "native_store", "open_store",
-           "create_store", "ox_format"]
-
-ENGINES = ("auto", "rdflib", "oxigraph")
-#: Inputs of this many bytes or more are loaded into Oxigraph by ``engine="auto"``.
-AUTO_BYTES = 2_000_000
-#: The file that marks a folder as a store of this project, with its prefixes and sources.
-STORE_META = "ev-kg-store.json"
+__all__ = ["ENGINES", "AUTO_BYTES", "choose", "new_graph", "engine_of", "parse", "scan", "triple_count", "evaluate",
+           "serialize", "create_store", "finish_store", "open_store", "remote_graph"]
 
 _NATIVE = weakref.WeakKeyDictionary()  # oxrdflib store -> its pyoxigraph.Store
+_REMOTE = weakref.WeakKeyDictionary()  # memory store of a remote graph -> _Remote
 
 
 def choose(engine, paths):
@@ -33,7 +35,7 @@ def choose(engine, paths):
 
     Examples
     --------
-    >>> from graph.load import DEFAULT_FILES
+    >>> from graph.resources import DEFAULT_FILES
     >>> choose("auto", DEFAULT_FILES)
     'rdflib'
     """
@@ -45,8 +47,8 @@ def choose(engine, paths):
     return "oxigraph" if size >= AUTO_BYTES else "rdflib"
 
 
-def new_graph(engine, store=None):
-    """An empty rdflib ``Graph`` on ``engine`` (``store``: an open ``pyoxigraph.Store``)."""
+def new_graph(engine="rdflib", _store=None):
+    """An empty rdflib ``Graph`` on ``engine`` (``"rdflib"`` or ``"oxigraph"``)."""
     from rdflib import Graph
 
     if engine == "rdflib":
@@ -55,52 +57,227 @@ def new_graph(engine, store=None):
     from oxrdflib import OxigraphStore
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    ox = store if store is not None else pyoxigraph.Store()
+    ox = _store if _store is not None else pyoxigraph.Store()
     backend = OxigraphStore(store=ox)
     _NATIVE[backend] = ox
     return Graph(store=backend, identifier=DATASET_DEFAULT_GRAPH_ID)
 
 
-def native_store(graph):
-    """The ``pyoxigraph.Store`` behind ``graph``, or ``None`` for rdflib's own store."""
+def engine_of(graph):
+    """Which store backs ``graph``: ``"rdflib"``, ``"oxigraph"`` or ``"remote"`` (for messages and tests).
+
+    Examples
+    --------
+    >>> engine_of(new_graph("rdflib")), engine_of(new_graph("oxigraph"))
+    ('rdflib', 'oxigraph')
+    """
+    return "remote" if _remote(graph) is not None else "oxigraph" if _native(graph) is not None else "rdflib"
+
+
+def _native(graph):
     try:
         return _NATIVE.get(graph.store)
     except TypeError:  # a store that cannot be weakly referenced is not ours
         return None
 
 
-def ox_format(rdflib_format):
-    """The pyoxigraph format for an rdflib parser name."""
+def _remote(graph):
+    try:
+        return _REMOTE.get(graph.store)
+    except TypeError:
+        return None
+
+
+# ---- parsing
+
+
+class _Counting:
+    """A binary file that reports how far it has been read."""
+
+    def __init__(self, f, report):
+        self._f, self._report, self.read_bytes = f, report, 0
+
+    def read(self, size=-1):
+        data = self._f.read(size)
+        self.read_bytes += len(data)
+        self._report(self.read_bytes)
+        return data
+
+    def readable(self):
+        return True
+
+
+_OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "json-ld": "JSON_LD", "xml": "RDF_XML"}
+
+
+def parse(graph, path, fmt, progress=None):
+    """Parse the file ``path`` in ``fmt`` (an rdflib parser name) into ``graph``, offline.
+
+    ``progress``, if given, is called with the bytes of the file read so far (Oxigraph only).
+    A syntax error raises :class:`~graph.errors.DataError` as ``FILE:LINE:COLUMN: reason``.
+    """
+    store = _native(graph)
+    if store is None:
+        return _parse_rdflib(graph, path, fmt)
+    import re
+
     import pyoxigraph
 
-    return {
-        "turtle": pyoxigraph.RdfFormat.TURTLE,
-        "nt": pyoxigraph.RdfFormat.N_TRIPLES,
-        "n3": pyoxigraph.RdfFormat.N3,
-        "json-ld": pyoxigraph.RdfFormat.JSON_LD,
-        "xml": pyoxigraph.RdfFormat.RDF_XML,
-    }[rdflib_format]
+    report = progress or (lambda n: None)
+    try:
+        with open(path, "rb") as f, offline():
+            parser = pyoxigraph.parse(input=_Counting(f, report), format=getattr(pyoxigraph.RdfFormat, _OX_FORMATS[fmt]),
+                                      base_iri=Path(path).resolve().as_uri())
+            store.bulk_extend(parser)
+            prefixes = dict(parser.prefixes) if hasattr(parser, "prefixes") else {}
+    except SyntaxError as e:  # "Parser error between line 3 column 11 and ...: <reason> (file, line 3)"
+        why = re.sub(r"^Parser error (?:at|between) .*?: ", "", e.msg or str(e).rsplit(" (", 1)[0])
+        where = f":{e.lineno}:{e.offset}" if e.lineno else ""
+        raise DataError(f"{path}{where}: bad syntax: {why}") from e
+    except NetworkRefused as e:
+        raise DataError(f"{path}: {e}") from e
+    except (OSError, ValueError) as e:
+        raise DataError(f"{path}: {one_line(e)}") from e
+    for prefix, namespace in sorted(prefixes.items()):
+        if prefix and graph.store.namespace(prefix) is None:
+            graph.bind(prefix, namespace, override=False)
+
+
+def _parse_rdflib(graph, path, fmt):
+    from . import _syntax
+
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise DataError(f"{path}: cannot read: {e.strerror}") from e
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise DataError(f"{path}:{line}: not UTF-8 text ({e.reason})") from e
+    try:
+        with offline():
+            graph.parse(data=text, format=fmt, publicID=Path(path).resolve().as_uri())
+    except NetworkRefused as e:
+        raise DataError(f"{path}: {e}") from e
+    except Exception as e:  # rdflib's parsers raise many types; each is reported the same way
+        raise DataError(f"{path}{_syntax.where(e, text, fmt)}: {_syntax.reason(e, fmt)}") from e
+
+
+# ---- reading
+
+
+def scan(graph):
+    """Every triple of ``graph`` as ``(subject, predicate, object, object_is_literal)`` strings.
+
+    IRIs are their text, blank nodes ``_:`` and their id, literals their lexical form. Straight
+    from Oxigraph's store when it backs the graph (no rdflib terms are made); for a remote graph,
+    the triples the concept network needs, fetched once within its bound.
+    """
+    remote = _remote(graph)
+    if remote is not None:
+        remote.fetch(graph)
+    store = _native(graph)
+    if store is None:
+        return _scan_rdflib(graph)
+    return _scan_oxigraph(store)
+
+
+def _scan_rdflib(graph):
+    from rdflib import Literal, URIRef
+
+    for s, p, o in graph:
+        lit = isinstance(o, Literal)
+        yield (str(s) if isinstance(s, URIRef) else "_:" + str(s), str(p),
+               str(o) if lit or isinstance(o, URIRef) else "_:" + str(o), lit)
+
+
+def _scan_oxigraph(store):
+    import pyoxigraph
+
+    named, blank = pyoxigraph.NamedNode, pyoxigraph.BlankNode
+    for quad in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()):
+        s, o = quad.subject, quad.object
+        otype = type(o)
+        yield (s.value if type(s) is named else "_:" + s.value, quad.predicate.value,
+               "_:" + o.value if otype is blank else o.value, otype is not named and otype is not blank)
+
+
+def triple_count(graph):
+    """How many triples the graph holds (for a remote graph, as the endpoint counts them)."""
+    remote = _remote(graph)
+    if remote is not None:
+        return remote.endpoint.count("?s ?p ?o")
+    store = _native(graph)
+    return len(store) if store is not None else len(graph)  # oxrdflib counts with a query: slow
+
+
+def evaluate(graph, prepared, sparql, namespaces, source="query"):
+    """Evaluate a query checked by :func:`graph.query.prepare`; return rdflib's ``Result``.
+
+    rdflib's store evaluates the checked algebra ``prepared``; Oxigraph evaluates the text
+    ``sparql`` natively, with ``namespaces`` bound; a remote graph sends the text to its endpoint.
+    """
+    remote = _remote(graph)
+    if remote is not None:
+        return remote.query(prepared, sparql)
+    if _native(graph) is not None:
+        query, extra = sparql, {"initNs": namespaces}
+    else:
+        query, extra = prepared, {}
+    try:
+        with offline():
+            result = graph.query(query, **extra)
+            if result.type == "SELECT":
+                result.bindings  # evaluate now, inside offline(), not lazily later
+            return result
+    except NetworkRefused as e:
+        raise QueryError(f"{source}: {e}") from e
+    except Exception as e:
+        raise QueryError(f"{source}: the query failed: {one_line(e)}") from e
+
+
+def serialize(graph, fmt="nt"):
+    """The graph as bytes of ``fmt`` (``"nt"`` or ``"turtle"``), natively where the store can."""
+    store = _native(graph)
+    if store is not None and fmt == "nt":
+        import pyoxigraph
+
+        return pyoxigraph.serialize(store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()),
+                                    format=pyoxigraph.RdfFormat.N_QUADS)
+    return graph.serialize(format=fmt, encoding="utf-8")
+
+
+# ---- on-disk stores
 
 
 def create_store(folder):
-    """Create an empty on-disk Oxigraph store in ``folder`` (new or empty)."""
+    """A new on-disk Oxigraph store in ``folder`` (new or empty), as an rdflib ``Graph``."""
     import pyoxigraph
 
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise DataError(f"{folder}: exists and is not an empty folder; choose a new one")
+        raise StoreError(f"{folder}: exists and is not an empty folder; choose a new one")
     try:
-        return pyoxigraph.Store(str(folder))
+        return new_graph("oxigraph", pyoxigraph.Store(str(folder)))
     except OSError as e:
-        raise DataError(f"{folder}: cannot create a store: {e}") from None
+        raise StoreError(f"{folder}: cannot create a store: {one_line(e)}") from e
 
 
-def write_meta(folder, meta):
+def finish_store(graph, folder, files):
+    """Flush a store made by :func:`create_store` to disk and mark it as ours; return its size."""
+    store = _native(graph)
+    store.flush()
+    n = len(store)
+    meta = {"files": [str(Path(f).resolve()) for f in files], "triples": n,
+            "prefixes": {p: str(ns) for p, ns in graph.namespaces() if p}}
     Path(folder, STORE_META).write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
+    return n
 
 
 def open_store(folder):
-    """Open a store made by ``python -m graph load --store``, read-only, as an rdflib Graph."""
+    """Open a store made by ``python -m graph load``, read-only, as an rdflib ``Graph``."""
     import pyoxigraph
 
     from .namespace import bind_prefixes
@@ -108,14 +285,86 @@ def open_store(folder):
     folder = Path(folder)
     meta_path = folder / STORE_META
     if not meta_path.is_file():
-        what = "no such folder" if not folder.exists() else "not a store made by 'python -m graph load --store'"
-        raise DataError(f"{folder}: {what}")
+        what = "no such folder" if not folder.exists() else "not a store made by 'python -m graph load --out'"
+        raise StoreError(f"{folder}: {what}")
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         ox = pyoxigraph.Store.read_only(str(folder))
     except (OSError, ValueError, RuntimeError) as e:
-        raise DataError(f"{folder}: cannot open the store: {' '.join(str(e).split())}") from None
+        raise StoreError(f"{folder}: cannot open the store: {one_line(e)}") from e
     graph = new_graph("oxigraph", ox)
-    for prefix, namespace in sorted(meta.get("prefixes", {}).items()):
+    prefixes = meta.get("prefixes", {}) if isinstance(meta, dict) else {}
+    for prefix, namespace in sorted(prefixes.items()):
         graph.bind(prefix, namespace, override=True, replace=True)
     return bind_prefixes(graph)
+
+
+# ---- remote endpoints
+
+#: Literal-valued predicates the concept network and the viewer need; other literals stay remote.
+_LITERALS = ("rdf:type", "skos:prefLabel", "rdfs:label", "skos:altLabel", "nif:anchorOf", "nif:beginIndex",
+             "nif:endIndex", "nif:isString", "dcterms:title")
+
+
+class _Remote:
+    def __init__(self, endpoint, max_triples):
+        self.endpoint, self.max_triples, self.fetched = endpoint, max_triples, False
+
+    def fetch(self, graph):
+        """Fetch what the concept network needs into the graph's memory store, once."""
+        if self.fetched:
+            return
+        where = f"?s ?p ?o . FILTER (!isLiteral(?o) || ?p IN ({', '.join(_LITERALS)}))"
+        size = self.endpoint.count(where)
+        if size > self.max_triples:
+            raise DataError(f"{self.endpoint.url}: the concept network has {size:,} triples, above the bound of "
+                            f"{self.max_triples:,}; raise it with --max-triples, or query the store directly")
+        body = self.endpoint.construct(where)
+        _REMOTE.pop(graph.store, None)  # parse into the memory store, then mark it again
+        try:
+            graph.parse(data=body.decode("utf-8"), format="nt")
+        except Exception as e:
+            raise DataError(f"{self.endpoint.url}: the answer is not N-Triples ({one_line(e, 120)})") from e
+        finally:
+            _REMOTE[graph.store] = self
+        self.fetched = True
+
+    def query(self, prepared, sparql):
+        import io
+
+        from rdflib import Graph
+        from rdflib.query import Result
+
+        kind = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
+                "DescribeQuery": "DESCRIBE"}[prepared.algebra.name]
+        body = self.endpoint.query(sparql, graph=kind in ("CONSTRUCT", "DESCRIBE"))
+        url = self.endpoint.url
+        if kind in ("SELECT", "ASK"):
+            try:
+                return Result.parse(io.BytesIO(body), format="json")
+            except Exception as e:
+                raise DataError(f"{url}: the answer is not SPARQL JSON results ({one_line(e, 120)})") from e
+        graph = Graph()
+        try:
+            graph.parse(data=body.decode("utf-8"), format="nt")
+        except Exception as e:
+            raise DataError(f"{url}: the answer is not N-Triples ({one_line(e, 120)})") from e
+        result = Result(kind)
+        result.graph = graph
+        return result
+
+
+def remote_graph(endpoint, max_triples=MAX_TRIPLES):
+    """A graph whose data stay at ``endpoint`` (a :class:`graph.endpoint.Endpoint`).
+
+    Its counts and queries go to the endpoint; :func:`scan` fetches the concept network (every
+    triple between resources, with the labels, types and texts) once, refusing more than
+    ``max_triples``.
+    """
+    from rdflib import Graph
+
+    from .namespace import bind_prefixes
+
+    graph = bind_prefixes(Graph())
+    _REMOTE[graph.store] = _Remote(endpoint, max_triples)
+    return graph

@@ -12,15 +12,15 @@ object is an IRI or blank node, whose predicate is not part of the RDF, RDFS or 
 (``rdf:subject``...), and whose two ends are not classes, properties, ontologies, statements
 or NIF strings.
 
-:func:`concept_network` reads the graph in one pass (straight from Oxigraph's store when the
-graph is backed by it) into a compact :class:`ConceptNetwork` of integer-indexed nodes and
+:func:`concept_network` reads the graph in one pass (:func:`graph.engine.scan`, straight from
+Oxigraph's store when the graph is backed by it) into a compact :class:`ConceptNetwork` of integer-indexed nodes and
 edges, from which :func:`to_networkx` builds NetworkX's graph and :mod:`graph.stats` igraph's.
 """
 
 from array import array
 from dataclasses import dataclass, field
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from .namespace import EV, NIF, Compactor, namespaces_of
@@ -34,7 +34,7 @@ _NOT_CONCEPT_TYPES = frozenset(str(t) for t in (
     OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.Ontology, NIF.Context, NIF.Section,
     NIF.Sentence,
 ))
-_TYPE, _PREF, _LABEL = str(RDF.type), str(SKOS.prefLabel), str(RDFS.label)
+_TYPE, _PREF, _LABEL, _ALT = str(RDF.type), str(SKOS.prefLabel), str(RDFS.label), str(SKOS.altLabel)
 _ANCHOR, _BEGIN = str(NIF.anchorOf), str(NIF.beginIndex)
 _SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
 _DERIVED = str(PROV.wasDerivedFrom)
@@ -51,7 +51,8 @@ class ConceptNetwork:
     ``targets[j]`` with predicate ``predicates[predicate_ids[j]]``; ``predicate_names`` and
     ``predicate_labels`` run parallel to ``predicates``. ``sentences`` maps an edge to its
     supporting sentences, ``(sentence name, text)`` pairs in text order, and ``statements`` to
-    the compact name of the ``rdf:Statement`` that carries them.
+    the compact name of the ``rdf:Statement`` that carries them. ``alt_labels`` maps a node to
+    its other labels (``skos:altLabel``), sorted, where it has any.
     """
 
     nodes: list = field(default_factory=list)
@@ -67,6 +68,7 @@ class ConceptNetwork:
     predicate_labels: list = field(default_factory=list)
     sentences: dict = field(default_factory=dict)
     statements: dict = field(default_factory=dict)
+    alt_labels: dict = field(default_factory=dict)
 
     def __len__(self):
         return len(self.nodes)
@@ -74,24 +76,6 @@ class ConceptNetwork:
     @property
     def edge_count(self):
         return len(self.sources)
-
-
-def _scan_rdflib(graph):
-    for s, p, o in graph:
-        lit = isinstance(o, Literal)
-        yield (str(s) if isinstance(s, URIRef) else "_:" + str(s), str(p),
-               str(o) if lit or isinstance(o, URIRef) else "_:" + str(o), lit)
-
-
-def _scan_oxigraph(store):
-    import pyoxigraph
-
-    named, blank = pyoxigraph.NamedNode, pyoxigraph.BlankNode
-    for quad in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()):
-        s, o = quad.subject, quad.object
-        otype = type(o)
-        yield (s.value if type(s) is named else "_:" + s.value, quad.predicate.value,
-               "_:" + o.value if otype is blank else o.value, otype is not named and otype is not blank)
 
 
 def concept_network(graph):
@@ -107,16 +91,13 @@ def concept_network(graph):
     >>> cn.labels[i], cn.classes[i]
     ('China', 'ev:Nation')
     """
-    from .engine import native_store
+    from .engine import scan
 
-    store = native_store(graph)
-    triples = _scan_oxigraph(store) if store is not None else _scan_rdflib(graph)
-
-    types, pref, rdfs_label = {}, {}, {}
+    types, pref, rdfs_label, alt = {}, {}, {}, {}
     anchors, begins, reified, derived = {}, {}, {}, {}
     predicates_seen = set()
     candidates = []
-    for s, p, o, lit in triples:
+    for s, p, o, lit in scan(graph):
         predicates_seen.add(p)
         if p == _TYPE:
             types.setdefault(s, []).append(o)
@@ -125,6 +106,8 @@ def concept_network(graph):
                 pref.setdefault(s, []).append(o)
             elif p == _LABEL:
                 rdfs_label.setdefault(s, []).append(o)
+            elif p == _ALT:
+                alt.setdefault(s, []).append(o)
             elif p == _ANCHOR:
                 anchors[s] = o
             elif p == _BEGIN:
@@ -166,6 +149,10 @@ def concept_network(graph):
         cn.nodes.append(node)
         cn.names.append(compact(node))
         cn.labels.append(label_of(key))
+        if key in alt:
+            others = sorted(set(alt[key]) - {cn.labels[-1]})
+            if others:
+                cn.alt_labels[index[key]] = others
         classes = types.get(key, ())
         ours = [c for c in classes if c.startswith(_EV)]
         cls = min(ours or classes, default=None)

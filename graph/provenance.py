@@ -120,7 +120,7 @@ def check_offsets(graph, text=None, text_name="the text"):
     Examples
     --------
     >>> from graph import load
-    >>> from graph.load import ARTICLE
+    >>> from graph.resources import ARTICLE
     >>> check_offsets(load(), ARTICLE.read_text(encoding="utf-8"))
     []
     """

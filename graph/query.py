@@ -10,13 +10,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import NetworkRefused, QueryError
-from .load import display_path
+from .errors import QueryError
+from .resources import QUERIES_DIR, display_path
 
-__all__ = ["QUERIES_DIR", "NamedQuery", "named_queries", "read_query", "prepare", "run_query"]
-
-#: The named questions (``queries/*.rq``).
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+__all__ = ["NamedQuery", "named_queries", "read_query", "query_text", "prepare", "run_query"]
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -78,6 +75,43 @@ def read_query(text_or_name, folder=QUERIES_DIR):
     close = difflib.get_close_matches(candidate, known, n=1)
     hint = f" (did you mean {close[0]}?)" if close else ""
     raise QueryError(f"unknown query {candidate!r}{hint}; known queries: {', '.join(known)}")
+
+
+def query_text(query=None, file=None, stdin=None):
+    """``(sparql, source)`` from one of: ``query`` (SPARQL text or a query's name; ``"-"``
+    means ``stdin``), ``file`` (a path), or ``stdin`` (a text stream, read when it is not a
+    terminal). Raise :class:`~graph.errors.QueryError` when there is none, or it is empty.
+
+    Examples
+    --------
+    >>> query_text("ASK {}")
+    ('ASK {}', 'query')
+    >>> query_text("   ")
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: query: the query is empty
+    """
+    if file and query:
+        raise QueryError("give the query as an argument or with -f FILE, not both")
+    if file:
+        try:
+            with open(file, encoding="utf-8") as f:
+                text, source = f.read(), file
+        except FileNotFoundError as e:
+            raise QueryError(f"{file}: no such file") from e
+        except UnicodeDecodeError as e:
+            raise QueryError(f"{file}: not UTF-8 text ({e.reason})") from e
+        except OSError as e:
+            raise QueryError(f"{file}: cannot read: {e.strerror}") from e
+    elif query is not None and query != "-":
+        text, source = read_query(query)
+    elif stdin is not None and not stdin.isatty():
+        text, source = stdin.read(), "stdin"
+    else:
+        raise QueryError("no query: give SPARQL text, a query name (see 'python -m graph queries'), -f FILE, or pipe it in")
+    if not text.strip():
+        raise QueryError(f"{source}: the query is empty")
+    return text, source
 
 
 def prepare(sparql, source="query", namespaces=None):
@@ -146,7 +180,7 @@ def run_query(graph, sparql, source="query"):
     ``skos:``, ``dcterms:``, ``rdf:``, ``rdfs:``, ``owl:``, ``xsd:``) and the graph's own are
     bound, so a query needs no PREFIX lines for them. Nothing is written and nothing is
     fetched from the network. On a graph backed by Oxigraph (:mod:`graph.engine`), Oxigraph
-    evaluates the query; otherwise rdflib does.
+    evaluates the query; on a remote graph, its endpoint; otherwise rdflib.
 
     Examples
     --------
@@ -155,24 +189,8 @@ def run_query(graph, sparql, source="query"):
     >>> [str(r.n) for r in rows]
     ['https://example.org/ev-kg/id/China', 'https://example.org/ev-kg/id/Germany', 'https://example.org/ev-kg/id/UnitedStates']
     """
-    from ._offline import offline
-    from .engine import native_store
+    from .engine import evaluate
     from .namespace import namespaces_of
 
     namespaces = namespaces_of(graph, ours_first=True)
-    query = prepare(sparql, source, namespaces)
-    extra = {}
-    if native_store(graph) is not None:
-        query, extra = sparql, {"initNs": namespaces}  # checked above; Oxigraph evaluates the text natively
-    try:
-        with offline():
-            result = graph.query(query, **extra)
-            if result.type == "SELECT":
-                result.bindings  # evaluate now, inside offline(), not lazily later
-            return result
-    except NetworkRefused as e:
-        raise QueryError(f"{source}: {e}") from None
-    except QueryError:
-        raise
-    except Exception as e:
-        raise QueryError(f"{source}: the query failed: {' '.join(str(e).split())}") from e
+    return evaluate(graph, prepare(sparql, source, namespaces), sparql, namespaces, source)

@@ -1,4 +1,8 @@
-"""Print SPARQL results: an aligned table for people, the standard formats for programs.
+"""Render results for people and programs: SPARQL results, the ``stats`` report, the ``validate`` report.
+
+Every command's output is written here, once per kind of result: :func:`format_result` for
+SPARQL results, :func:`format_stats` for :func:`graph.stats.stats`, :func:`format_report` for
+:func:`graph.validate.validate`, and :func:`to_json` for every JSON document.
 
 SELECT and ASK results print as an aligned table by default, with IRIs shortened to compact
 names (``kg:China``) and literals shown by their text. ``csv``, ``json`` and ``xml`` are the
@@ -11,13 +15,12 @@ import re
 
 from rdflib import BNode, Literal, URIRef  # noqa: F401 (URIRef: compact names)
 
+from .defaults import QUERY_FORMATS as FORMATS
+from .defaults import REPORT_FORMATS
 from .errors import QueryError
 from .namespace import PREFIXES, compact
 
-__all__ = ["FORMATS", "format_result", "table"]
-
-#: The output formats of ``python -m graph query``.
-FORMATS = ("table", "csv", "tsv", "json", "xml")
+__all__ = ["FORMATS", "REPORT_FORMATS", "format_result", "format_stats", "format_report", "to_json", "table"]
 
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -109,3 +112,93 @@ def format_result(result, fmt="table", namespaces=None):
     if result.type == "ASK" and fmt == "csv":
         return "true" if result.askAnswer else "false"
     return result.serialize(format=fmt).decode("utf-8").rstrip("\n")
+
+
+def to_json(value):
+    """``value`` as the JSON every command prints: indented, UTF-8 text kept as it is.
+
+    Examples
+    --------
+    >>> print(to_json({"concept": "Électrification", "n": 1}))
+    {
+      "concept": "Électrification",
+      "n": 1
+    }
+    """
+    import json
+
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _check(fmt):
+    if fmt not in REPORT_FORMATS:
+        raise QueryError(f"unknown format {fmt!r} (known: {', '.join(REPORT_FORMATS)})")
+
+
+def format_stats(s, fmt="text"):
+    """Render the dict of :func:`graph.stats.stats` as text (aligned sections) or JSON."""
+    _check(fmt)
+    if fmt == "json":
+        return to_json(s)
+    out = []
+    sentences = s["sentences"]
+    covered = f"{sentences['covered']} of {sentences['total']}" if sentences["total"] else "none"
+    out.append(_pairs("Graph", [
+        ("triples", f"{s['triples']:,}"),
+        ("concepts", f"{s['concepts']:,}"),
+        ("relations", f"{s['relations']:,}"),
+        ("statements", f"{s['statements']:,}"),
+        ("sentences supporting a statement", covered),
+    ]))
+    out.append(_pairs("Concepts per class", list(s["concepts_per_class"].items())))
+    out.append(_pairs("Relations per predicate", list(s["relations_per_predicate"].items())))
+    largest = s["largest_component"]
+    out.append(_pairs("Network", [
+        ("density", f"{s['density']:.4f}"),
+        ("weakly connected components", str(s["weakly_connected_components"])),
+        ("largest component", f"{largest['concepts']} concepts, diameter {largest['diameter']}"),
+    ]))
+    for key, title, digits in (("degree", "degree", 0), ("betweenness", "betweenness", 4), ("pagerank", "PageRank", 4)):
+        rows = [[str(i), r["label"], r["class"], f"{r['value']:.{digits}f}"] for i, r in enumerate(s["top"][key], 1)]
+        out.append(f"Top {len(rows)} by {title}\n" + _indent(table(["#", "concept", "class", title], rows)))
+    lines = [f"  {i}. ({c['size']}) " + "; ".join(c["members"]) for i, c in enumerate(s["communities"], 1)]
+    out.append(f"Communities ({s['method']['communities']})\n" + ("\n".join(lines) or "  none"))
+    rows = [[r["label"], r["class"], ", ".join(p.split(":")[-1].lower() for p in r["pillars"])] for r in s["pillar_bridges"]]
+    bridges = _indent(table(["concept", "class", "pillars"], rows)) if rows else "  none (no concept touches two pillars)"
+    out.append("Concepts that bridge the pillars (nation, technology, challenge, workforce)\n" + bridges)
+    method = s["method"]
+    out.append(_pairs("Method", [("library", method["library"]), ("betweenness", method["betweenness"]),
+                                 ("diameter", method["diameter"])], align=False))
+    return "\n\n".join(out)
+
+
+def format_report(report, fmt="text"):
+    """Render a :class:`graph.validate.Report` as text or JSON. Text: the counts when it
+    conforms; otherwise one line per problem (the command line adds their count on stderr)."""
+    _check(fmt)
+    if fmt == "json":
+        return to_json({"conforms": report.conforms, "problems": report.problems, "summary": report.summary})
+    s = report.summary
+    if not report.conforms:
+        return "\n".join(report.problems)
+    lines = [
+        f"Conforms: {s['concepts']} concepts, {s['relations']} relations, "
+        f"{s['statements']} statements; {s['sentences_covered']} of {s['sentences']} "
+        f"sentences support a statement ({s['sentences_excluded']} excluded with a reason).",
+        "Concepts per class:",
+    ]
+    width = max((len(c) for c in s["concepts_per_class"]), default=0)
+    lines += [f"  {cls:<{width}}  {n:>4}" for cls, n in s["concepts_per_class"].items()]
+    return "\n".join(lines)
+
+
+def _pairs(title, items, align=True):
+    if not items:
+        return f"{title}\n  none"
+    width = max(len(str(k)) for k, _ in items)
+    return title + "\n" + "\n".join(f"  {str(k):<{width}}  {str(v):>8}" if align else f"  {str(k):<{width}}  {v}"
+                                      for k, v in items)
+
+
+def _indent(text):
+    return "\n".join("  " + line for line in text.splitlines())

@@ -15,12 +15,11 @@ two seconds. ``method`` in the result says which was used.
 import random
 from collections import Counter
 
+from .defaults import TOP
 from .namespace import PILLARS, compact, namespaces_of
 
-__all__ = ["stats", "pagerank_of", "pagerank_values", "DEFAULT_TOP", "SEED", "NETWORKX_LIMIT", "EXACT_LIMIT", "BETWEENNESS_SAMPLES"]
+__all__ = ["stats", "pagerank_of", "pagerank_values", "SEED", "NETWORKX_LIMIT", "EXACT_LIMIT", "BETWEENNESS_SAMPLES"]
 
-#: How many concepts each ranking lists by default.
-DEFAULT_TOP = 10
 #: Seed of community detection and of every sample, so that the output is stable.
 SEED = 42
 #: Up to this many concepts, NetworkX computes every figure.
@@ -31,7 +30,7 @@ EXACT_LIMIT = 5000
 BETWEENNESS_SAMPLES = 256
 
 
-def stats(graph, network=None, top=DEFAULT_TOP, seed=SEED, progress=None):
+def stats(graph, network=None, top=TOP, seed=SEED, progress=None):
     """Analyse a knowledge graph.
 
     Parameters
@@ -87,6 +86,7 @@ def stats(graph, network=None, top=DEFAULT_TOP, seed=SEED, progress=None):
     """
     from rdflib.namespace import PROV, RDF
 
+    from .engine import triple_count
     from .namespace import NIF
     from .network import concept_network
 
@@ -126,7 +126,7 @@ def stats(graph, network=None, top=DEFAULT_TOP, seed=SEED, progress=None):
     bridges = _pillar_bridges(graph, cn, namespaces)
 
     return {
-        "triples": _triples(graph),
+        "triples": triple_count(graph),
         "concepts": n,
         "relations": m,
         "statements": len(set(graph.subjects(RDF.type, RDF.Statement))),
@@ -316,13 +316,6 @@ def pagerank_of(net, alpha=0.85, max_iter=100, tol=1.0e-6):
         if sum(abs(x[u] - last[u]) for u in nodes) < n * tol:
             return x
     raise nx.PowerIterationFailedConvergence(max_iter)
-
-
-def _triples(graph):
-    from .engine import native_store
-
-    store = native_store(graph)
-    return len(store) if store is not None else len(graph)  # oxrdflib counts with a query: slow
 
 
 def _concept(cn, i, **extra):

@@ -9,7 +9,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .load import ARTICLE, EXCLUSIONS, ONTOLOGY, SHAPES, display_path, load
+from .load import load
+from .resources import ARTICLE, EXCLUSIONS, ONTOLOGY, SHAPES, display_path
 from .namespace import EV, compact, namespaces_of
 
 __all__ = ["Report", "validate"]

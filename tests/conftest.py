@@ -1,7 +1,8 @@
 import pytest
 
 from graph.cli import main
-from graph.load import ARTICLE, load
+from graph.load import load
+from graph.resources import ARTICLE
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +34,7 @@ def cli(capsys):
 @pytest.fixture
 def data_copy(tmp_path):
     """Write a copy of data/triples.ttl with ``replace`` applied; return (triples, ontology) paths."""
-    from graph.load import ONTOLOGY, TRIPLES
+    from graph.resources import ONTOLOGY, TRIPLES
 
     def make(old=None, new=None, count=1):
         text = TRIPLES.read_text(encoding="utf-8")

@@ -3,7 +3,7 @@
 import hashlib
 from pathlib import Path
 
-from graph.load import ARTICLE
+from graph.resources import ARTICLE
 
 # SHA-256 of ../shared/source/article.txt, for machines where the shared folder is absent.
 ARTICLE_SHA256 = "22e727276fb077a566c3d17ed4184abc109d697ced2fb6207cb664d718e03be6"

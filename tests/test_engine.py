@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.engine import choose, native_store, open_store
+from graph.engine import choose, engine_of, open_store
 from graph.errors import DataError
-from graph.load import DEFAULT_FILES, load
+from graph.load import load
+from graph.resources import DEFAULT_FILES
 from graph.query import named_queries, run_query
 from graph.results import format_result
 from graph.stats import stats
@@ -43,7 +44,7 @@ def test_auto_picks_by_size(generated):
 
 def test_same_triples(both):
     a, b = both
-    assert native_store(a) is None and native_store(b) is not None
+    assert engine_of(a) == "rdflib" and engine_of(b) == "oxigraph"
     assert len(a) == len(b)
 
 
@@ -69,7 +70,7 @@ def test_stats_agree_on_a_generated_graph(generated):
 
 
 def test_viewer_is_the_same_page(both):
-    from viz.render import render_html
+    from graph.viewer import render_html
 
     a, b = (render_html(g) for g in both)
     assert a == b
@@ -77,10 +78,10 @@ def test_viewer_is_the_same_page(both):
 
 def test_query_on_a_store(tmp_path, cli):
     store = tmp_path / "store"
-    code, out, _ = cli("load", "--store", str(store))
+    code, out, _ = cli("load", "--out", str(store))
     assert code == 0 and out.startswith("Loaded 1,560 triples from 2 files into")
     g = open_store(store)
-    assert native_store(g) is not None and len(g) == 1560
+    assert engine_of(g) == "oxigraph" and len(g) == 1560
     code, from_store, _ = cli("query", "--store", str(store), "nations-investing")
     _, from_files, _ = cli("query", "nations-investing")
     assert code == 0 and from_store == from_files
@@ -98,10 +99,10 @@ def test_store_errors(tmp_path, cli):
     assert code == 2 and err == f"Error: {tmp_path / 'nowhere'}: no such folder\n"
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "x").write_text("x")
-    code, _, err = cli("load", "--store", str(tmp_path / "full"))
+    code, _, err = cli("load", "--out", str(tmp_path / "full"))
     assert code == 2 and "exists and is not an empty folder" in err
     code, _, err = cli("stats", "--store", str(tmp_path / "full"))
-    assert code == 2 and "not a store made by 'python -m graph load --store'" in err
+    assert code == 2 and "not a store made by 'python -m graph load --out'" in err
     code, _, err = cli("stats", "--store", str(tmp_path / "full"), "--data", "x.ttl")
     assert code == 2 and "not allowed with argument" in err
 
@@ -109,7 +110,7 @@ def test_store_errors(tmp_path, cli):
 def test_a_failed_load_leaves_no_store(tmp_path, cli):
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix ex: <http://ex.org/> .\nex:a ex:b ex:c .\nex:a ex:b \"open .\n", encoding="utf-8")
-    code, out, err = cli("load", "--store", str(tmp_path / "s"), str(bad))
+    code, out, err = cli("load", "--out", str(tmp_path / "s"), str(bad))
     assert code == 2 and out == "" and err.startswith(f"Error: {bad}:3:")
     assert not (tmp_path / "s").exists()
 

@@ -4,7 +4,8 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from graph.load import DATA_DIR, ONTOLOGY, load
+from graph.load import load
+from graph.resources import DATA_DIR, ONTOLOGY
 from graph.namespace import EV, NIF, PREFIXES, compact
 
 EV_NS = str(EV._NS)

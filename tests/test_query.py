@@ -5,7 +5,7 @@ import hashlib
 import pytest
 
 from graph.errors import QueryError
-from graph.load import DATA_DIR
+from graph.resources import DATA_DIR
 from graph.query import named_queries, prepare, read_query, run_query
 
 

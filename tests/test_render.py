@@ -1,4 +1,4 @@
-"""viz.render: the viewer page is self-contained, escaped, deterministic and up to date."""
+"""graph.viewer: the viewer page is self-contained, escaped, deterministic and up to date."""
 
 import base64
 import hashlib
@@ -10,7 +10,8 @@ from rdflib import Graph
 
 from graph.load import load
 from graph.network import to_networkx
-from viz.render import DEFAULT_OUT, build_payload, render_html, write_html
+from graph.resources import DEFAULT_VIEWER as DEFAULT_OUT
+from graph.viewer import build_payload, render_html, write_html
 
 EVIL = Graph().parse(data="""
 @prefix ex: <http://ex.org/> .
@@ -99,11 +100,11 @@ def test_write_is_utf8_and_all_or_nothing(tmp_path, monkeypatch, graph):
     write_html(graph, out)
     assert out.read_bytes().decode("utf-8") == render_html(graph)
     out.write_text("old", encoding="utf-8")
-    import viz.render
+    import graph.viewer as viewer
 
-    monkeypatch.setattr(viz.render, "render_html", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    monkeypatch.setattr(viewer, "render_html", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
     with pytest.raises(RuntimeError):
-        viz.render.write_html(graph, out)
+        viewer.write_html(graph, out)
     assert out.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["v.html"]
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import DataError
+from graph.errors import DataError, EndpointError
 from graph.query import named_queries
 from graph.serve import free_port, oxigraph_binary
 
@@ -174,7 +174,7 @@ def pushed(store):
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        assert main(["push", "--endpoint", store + "/store"]) == 0
+        assert main(["push", "--to", store + "/store"]) == 0
     return store, out.getvalue()
 
 
@@ -216,15 +216,15 @@ def test_bound_on_the_fetched_network(pushed, cli):
 
 
 def test_push_from_a_store(store, cli, tmp_path):
-    assert cli("load", "--store", str(tmp_path / "s"))[0] == 0
-    code, out, err = cli("push", "--store", str(tmp_path / "s"), "--endpoint", store + "/store",
+    assert cli("load", "--out", str(tmp_path / "s"))[0] == 0
+    code, out, err = cli("push", "--store", str(tmp_path / "s"), "--to", store + "/store",
                          "--graph", "https://example.org/from-store")
     assert code == 0, err
     assert out.startswith("Pushed 1,560 triples") and "now holds 1,560 triples" in out
 
 
 def test_push_into_a_named_graph(store, cli):
-    code, out, err = cli("push", "--endpoint", store + "/store", "--graph", "https://example.org/g")
+    code, out, err = cli("push", "--to", store + "/store", "--graph", "https://example.org/g")
     assert code == 0, err
     assert "graph <https://example.org/g> now holds 1,560 triples" in out
 
@@ -250,8 +250,8 @@ def test_time_out():
     silent.listen()
     url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
     try:
-        with pytest.raises(DataError) as info:
-            Endpoint(url, timeout=0.5).query("ASK {}", "application/sparql-results+json")
+        with pytest.raises(EndpointError) as info:
+            Endpoint(url, timeout=0.5).query("ASK {}")
         assert str(info.value) == f"{url}: no answer within 0.5 s"
     finally:
         silent.close()

@@ -3,7 +3,8 @@
 import pytest
 
 from graph.errors import DataError
-from graph.load import ARTICLE, load
+from graph.load import load
+from graph.resources import ARTICLE
 from graph.namespace import ART
 from graph.validate import validate
 
@@ -108,7 +109,7 @@ def test_exclusions_file_format(tmp_path):
 
 
 def test_exclusions_file_of_the_project_is_valid():
-    from graph.load import EXCLUSIONS
+    from graph.resources import EXCLUSIONS
     from graph.provenance import read_exclusions
 
     assert EXCLUSIONS.exists()

@@ -5,7 +5,8 @@ import shutil
 import pytest
 
 from graph.network import to_networkx
-from viz.render import DEFAULT_OUT, write_html
+from graph.resources import DEFAULT_VIEWER as DEFAULT_OUT
+from graph.viewer import write_html
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
 

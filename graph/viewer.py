@@ -1,7 +1,7 @@
 """Render the graph as one self-contained, offline HTML viewer.
 
 This is the only module that imports Pyvis. Pyvis builds the network's nodes and edges;
-the page itself comes from our template (``viz/template/``), not Pyvis's, because Pyvis 0.3.2
+the page itself comes from our template (``viz/template/``, :data:`graph.resources.TEMPLATE_DIR`), not Pyvis's, because Pyvis 0.3.2
 links Bootstrap from a CDN in every mode, puts node titles containing ``href`` into
 ``innerHTML`` unescaped, and inserts the heading raw. Here:
 
@@ -21,11 +21,9 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["DEFAULT_OUT", "build_payload", "render_html", "write_html"]
+from .resources import DEFAULT_VIEWER, TEMPLATE_DIR
 
-#: Where ``python -m graph viz`` writes the viewer of the article.
-DEFAULT_OUT = Path(__file__).resolve().parent / "ev-knowledge-graph.html"
-_TEMPLATE = Path(__file__).resolve().parent / "template"
+__all__ = ["VIEW_LIMIT", "build_payload", "render_html", "write_html"]
 
 # Pillars get strong colours and their own shapes; other classes take the palette in turn.
 _PILLAR_STYLE = {
@@ -94,14 +92,13 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
     """
     from pyvis.edge import Edge
     from pyvis.node import Node
-    from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+    from rdflib.namespace import DCTERMS, RDF, RDFS
 
-    from graph.engine import native_store
-    from graph.model import label as label_of
-    from graph.namespace import NIF, PILLARS, compact, namespaces_of
-    from graph.network import concept_network
-    from graph.provenance import sentences
-    from graph.stats import pagerank_values
+    from .model import label as label_of
+    from .namespace import NIF, PILLARS, compact, namespaces_of
+    from .network import concept_network
+    from .provenance import sentences
+    from .stats import pagerank_values
 
     cn = network if network is not None else concept_network(graph)
     namespaces = namespaces_of(graph)
@@ -137,7 +134,6 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
     for s, o in zip(cn.sources, cn.targets):
         degree[s] += 1
         degree[o] += 1
-    with_alt = native_store(graph) is None or len(cn) <= limit  # alt labels: one lookup per concept
     class_row = {c["id"]: c for c in classes}
     nodes = []
     for i in shown:
@@ -148,7 +144,7 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
         vis = Node(cn.names[i], shape, label=cn.labels[i], size=round(10 + 26 * scale, 2), title=cn.labels[i],
                    color={"background": color, "border": "#ffffff",
                           "highlight": {"background": color, "border": "#111111"}}).options
-        alt = sorted({str(x) for x in graph.objects(cn.nodes[i], SKOS.altLabel)} - {cn.labels[i]}) if with_alt else []
+        alt = cn.alt_labels.get(i, [])
         nodes.append({
             "id": cn.names[i], "label": cn.labels[i], "class": cn.classes[i], "altLabels": alt,
             "pagerank": round(ranks[i], 6), "degree": degree[i],
@@ -264,9 +260,9 @@ def render_html(graph, network=None, limit=VIEW_LIMIT):
     vis_dir = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
     vis_js = (vis_dir / "vis-network.min.js").read_text(encoding="utf-8")
     vis_css = (vis_dir / "vis-network.css").read_text(encoding="utf-8")
-    viewer_js = (_TEMPLATE / "viewer.js").read_text(encoding="utf-8")
-    viewer_css = (_TEMPLATE / "viewer.css").read_text(encoding="utf-8")
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATE)), autoescape=True,
+    viewer_js = (TEMPLATE_DIR / "viewer.js").read_text(encoding="utf-8")
+    viewer_css = (TEMPLATE_DIR / "viewer.css").read_text(encoding="utf-8")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)), autoescape=True,
                              keep_trailing_newline=True)
     page = env.get_template("viewer.html").render(
         title=payload["title"],
@@ -280,21 +276,24 @@ def render_html(graph, network=None, limit=VIEW_LIMIT):
     return page
 
 
-def write_html(graph, path=DEFAULT_OUT, network=None, limit=VIEW_LIMIT):
-    """Write the viewer to ``path`` (UTF-8), all at once: a failure leaves no partial file.
-
-    Returns the path written.
+def write_html(graph, path=DEFAULT_VIEWER, network=None, limit=VIEW_LIMIT):
+    """Write the viewer to ``path`` (UTF-8), all at once: a failure leaves no partial file
+    (an unwritable path raises :class:`~graph.errors.DataError`). Returns the path written.
     """
+    from .errors import DataError
+
     page = render_html(graph, network, limit)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".viewer-", suffix=".html", dir=path.parent)
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".viewer-", suffix=".html", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(page)
         os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
+    except OSError as e:
+        raise DataError(f"{path}: cannot write: {e.strerror or e}") from e
+    finally:
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
-        raise
     return path

@@ -1,0 +1,31 @@
+"""Choices and defaults of the package, declared once.
+
+The library's functions take these as their defaults and the command line offers them as its
+choices. The module imports nothing, so the command line can read it without starting rdflib.
+"""
+
+__all__ = [
+    "ENGINES", "AUTO_BYTES", "MAX_TRIPLES", "TOP", "HOST", "PORT", "TIMEOUT",
+    "QUERY_FORMATS", "REPORT_FORMATS", "PASSWORD_VARIABLE", "STORE_META",
+]
+
+#: The stores that can hold a graph while a command runs (:mod:`graph.engine`).
+ENGINES = ("auto", "rdflib", "oxigraph")
+#: Inputs of this many bytes or more are loaded into Oxigraph by ``engine="auto"``.
+AUTO_BYTES = 2_000_000
+#: The most triples of a remote graph that are fetched to compute its concept network.
+MAX_TRIPLES = 2_000_000
+#: How many concepts each ranking of ``stats`` lists.
+TOP = 10
+#: Where ``serve`` listens, and how long a query may run there (seconds).
+HOST = "127.0.0.1"
+PORT = 7878
+TIMEOUT = 10
+#: Output formats of query results (SELECT/ASK; graphs map them to Turtle, JSON-LD, RDF/XML).
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml")
+#: Output formats of the reports of ``stats`` and ``validate``.
+REPORT_FORMATS = ("text", "json")
+#: The environment variable that holds the password for ``--user``.
+PASSWORD_VARIABLE = "EVKG_PASSWORD"
+#: The file that marks a folder as a store of this project, with its prefixes and sources.
+STORE_META = "ev-kg-store.json"
