@@ -3,7 +3,7 @@
 import sys
 import time
 
-__all__ = ["Progress"]
+__all__ = ["Progress", "Counting"]
 
 
 class Progress:
@@ -44,3 +44,19 @@ class Progress:
         if self.enabled:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
+
+
+class Counting:
+    """A binary file that reports how far it has been read: ``report(bytes_read)``."""
+
+    def __init__(self, f, report):
+        self._f, self._report, self.read_bytes = f, report, 0
+
+    def read(self, size=-1):
+        data = self._f.read(size)
+        self.read_bytes += len(data)
+        self._report(self.read_bytes)
+        return data
+
+    def readable(self):
+        return True

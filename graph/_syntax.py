@@ -1,14 +1,38 @@
-"""Where and why rdflib's parsers failed: ``:line:column`` and a one-line reason.
+"""Parsing with rdflib, and where and why its parsers failed: ``:line:column`` and a reason.
 
 rdflib's parsers raise many types of exception, most without a position. This module reads the
 position out of each kind it knows, so that a bad file is reported as ``FILE:LINE:COLUMN: ...``.
+Used by :func:`graph.engine.parse` for graphs on rdflib's store.
 """
 
 import json
+from pathlib import Path
 
-from .errors import one_line
+from ._offline import offline
+from .errors import DataError, NetworkRefused, one_line
 
-__all__ = ["where", "reason"]
+__all__ = ["parse_rdflib", "where", "reason"]
+
+
+def parse_rdflib(graph, path, fmt):
+    """Parse the file ``path`` into ``graph`` with rdflib, offline; errors name file, line and column."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise DataError(f"{path}: cannot read: {e.strerror}") from e
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise DataError(f"{path}:{line}: not UTF-8 text ({e.reason})") from e
+    try:
+        with offline():
+            graph.parse(data=text, format=fmt, publicID=Path(path).resolve().as_uri())
+    except NetworkRefused as e:
+        raise DataError(f"{path}: {e}") from e
+    except Exception as e:  # rdflib's parsers raise many types; each is reported the same way
+        raise DataError(f"{path}{where(e, text, fmt)}: {reason(e, fmt)}") from e
 
 
 def where(error, text, fmt):

@@ -12,7 +12,9 @@ result; no RDF or network logic lives here. Choices and defaults come from
 """
 
 import argparse
+import os
 import sys
+import time
 
 from . import defaults
 
@@ -31,10 +33,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _positive(text):
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
+    value = int(text) if text.strip().isdigit() else 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
     return value
@@ -47,9 +46,8 @@ def _source_options(endpoint=True, engine=True):
     group.add_argument("--data", nargs="+", metavar="FILE",
                        help="RDF files to use instead of the article's graph (format by extension: "
                        ".ttl, .nt, .n3, .jsonld, .rdf/.xml/.owl)")
-    group.add_argument("--store", metavar="DIR",
-                       help="use the on-disk store made by 'python -m graph load --out DIR' (opens at once, "
-                       "whatever the graph's size)")
+    group.add_argument("--store", metavar="DIR", help="use the on-disk store made by 'python -m graph load --out "
+                       "DIR' (opens at once, whatever the graph's size)")
     if endpoint:
         group.add_argument("--endpoint", metavar="URL",
                            help="run against a remote SPARQL endpoint (SPARQL 1.1 Protocol) instead of local data")
@@ -84,57 +82,50 @@ def build_parser():
     commands.required = True
     report, source = _format_option(defaults.REPORT_FORMATS), _source_options()
 
-    p = commands.add_parser(
-        "validate", parents=[_source_options(endpoint=False), report],
-        help="check the graph: SHACL shapes, vocabulary, offsets against the article, coverage",
-        description="Check the graph against data/shapes.ttl (SHACL), the vocabulary, the "
-        "article's text (every sentence's offsets) and coverage (every sentence supports a "
-        "statement or is excluded with a reason). Prints counts when it conforms; otherwise one "
-        "line per problem, and exits 1.")
+    p = commands.add_parser("validate", parents=[_source_options(endpoint=False), report],
+                            help="check the graph: SHACL shapes, vocabulary, offsets against the article, coverage",
+                            description="Check the graph against data/shapes.ttl (SHACL), the vocabulary, the "
+                            "article's text (every offset) and coverage (every sentence supports a statement or "
+                            "is excluded with a reason). Prints counts when it conforms; else one line per "
+                            "problem, and exits 1.")
     p.add_argument("--text", metavar="FILE", help="the article to check offsets against (default: data/article.txt "
                    "for the article's graph, the document's nif:isString with --data)")
     p.set_defaults(func=_validate)
 
-    p = commands.add_parser(
-        "stats", parents=[source, report],
-        help="analyse the graph: counts, centrality, communities, pillar bridges",
-        description="Analyse the concept network of the graph: counts per class and predicate, "
-        "density, components, the top concepts by degree, betweenness and PageRank, Louvain "
-        "communities (seeded, stable) and the concepts that bridge the pillars.")
+    p = commands.add_parser("stats", parents=[source, report],
+                            help="analyse the graph: counts, centrality, communities, pillar bridges",
+                            description="Analyse the concept network: counts per class and predicate, density, "
+                            "components, the top concepts by degree, betweenness and PageRank, communities "
+                            "(seeded, stable) and the concepts that bridge the pillars.")
     p.add_argument("--top", type=_positive, default=defaults.TOP, metavar="N",
                    help=f"how many concepts each ranking lists (default: {defaults.TOP})")
     p.set_defaults(func=_stats)
 
-    p = commands.add_parser(
-        "query", parents=[source, _format_option(defaults.QUERY_FORMATS)],
-        help="answer a SPARQL query (text, file, standard input, or a named query)",
-        description="Run a read-only SPARQL query. The project's prefixes (ev:, kg:, art:, claim:, "
-        "nif:, prov:, skos:, dcterms:, rdf:, rdfs:, owl:, xsd:) are bound. SELECT and ASK print a "
-        "table (or csv, tsv, json, xml: the SPARQL results formats); CONSTRUCT and DESCRIBE print "
-        "Turtle (json: JSON-LD, xml: RDF/XML). Updates, SERVICE and FROM are refused.")
+    p = commands.add_parser("query", parents=[source, _format_option(defaults.QUERY_FORMATS)],
+                            help="answer a SPARQL query (text, file, standard input, or a named query)",
+                            description="Run a read-only SPARQL query, with the project's prefixes (ev:, kg:, "
+                            "art:, claim:, nif:, prov:, skos:, dcterms:, rdf:, rdfs:, owl:, xsd:) bound. SELECT "
+                            "and ASK print a table (or csv, tsv, json, xml); CONSTRUCT and DESCRIBE print Turtle "
+                            "(json: JSON-LD, xml: RDF/XML). Updates, SERVICE and FROM are refused.")
     p.add_argument("query", nargs="?", metavar="QUERY", help="the SPARQL text, or the name of a query in queries/ "
                    "(see 'queries'); '-' or nothing reads standard input")
     p.add_argument("-f", "--file", metavar="FILE", help="read the query from FILE")
     p.set_defaults(func=_query)
 
-    p = commands.add_parser(
-        "viz", parents=[source],
-        help="write the interactive viewer: one offline HTML file",
-        description="Write the interactive viewer of the graph: one self-contained HTML file that "
-        "opens in any browser, offline. Colours and shapes by class with a legend, search, a panel "
-        "with each concept's relations, and for each edge the sentence of the article that says it.")
+    p = commands.add_parser("viz", parents=[source], help="write the interactive viewer: one offline HTML file",
+                            description="Write the interactive viewer: one self-contained HTML file that opens in "
+                            "any browser, offline, with a legend, search, each concept's relations, and for each "
+                            "edge the sentence of the article that says it.")
     p.add_argument("--out", metavar="PATH", help="where to write it (default: viz/ev-knowledge-graph.html for the "
                    "article's graph in a checkout, NAME.html in the current folder for --data NAME.ttl ...)")
     p.add_argument("--open", action="store_true", help="open it in the default browser afterwards")
     p.set_defaults(func=_viz)
 
-    p = commands.add_parser(
-        "serve", parents=[_source_options(endpoint=False, engine=False)],
-        help="serve the graph at a SPARQL endpoint (read-only, with a time limit)",
-        description="Serve the graph (the article's, --data files or a --store) at a SPARQL 1.1 "
-        "Protocol endpoint, /query, with Oxigraph's server behind a guard that refuses updates, "
-        "SERVICE and FROM, and an offline query page at /. Results as JSON, XML, CSV or TSV, "
-        "graphs as Turtle, N-Triples or JSON-LD, by the Accept header. Ctrl-C stops it.")
+    p = commands.add_parser("serve", parents=[_source_options(endpoint=False, engine=False)],
+                            help="serve the graph at a SPARQL endpoint (read-only, with a time limit)",
+                            description="Serve the graph at a SPARQL 1.1 Protocol endpoint, /query: Oxigraph "
+                            "behind a guard that refuses updates, SERVICE and FROM, with an offline query page "
+                            "at /. Results in the format the Accept header asks. Ctrl-C stops it.")
     p.add_argument("--host", default=defaults.HOST, help=f"address to listen on (default: {defaults.HOST})")
     p.add_argument("--port", type=int, default=defaults.PORT,
                    help=f"port to listen on (default: {defaults.PORT}; 0: any free port)")
@@ -142,11 +133,10 @@ def build_parser():
                    help=f"stop any query that runs longer (default: {defaults.TIMEOUT})")
     p.set_defaults(func=_serve)
 
-    p = commands.add_parser(
-        "push", parents=[_source_options(endpoint=False, engine=False)],
-        help="upload the graph to a triple store (Graph Store Protocol)",
-        description="Upload the graph (the article's, --data files or a --store) to a triple store with the "
-        "SPARQL 1.1 Graph Store Protocol, and say how many triples the store then holds.")
+    p = commands.add_parser("push", parents=[_source_options(endpoint=False, engine=False)],
+                            help="upload the graph to a triple store (Graph Store Protocol)",
+                            description="Upload the graph (the article's, --data files or a --store) with the SPARQL "
+                            "1.1 Graph Store Protocol, and say how many triples the store then holds.")
     p.add_argument("--to", required=True, metavar="URL", dest="target",
                    help="the store's Graph Store Protocol endpoint (Oxigraph: http://HOST:PORT/store)")
     p.add_argument("--query-endpoint", metavar="URL", help="its SPARQL query endpoint, to count the triples "
@@ -154,19 +144,16 @@ def build_parser():
     p.add_argument("--graph", metavar="IRI", help="upload into this named graph (default: the default graph)")
     p.set_defaults(func=_push)
 
-    p = commands.add_parser(
-        "load", help="build an on-disk store of RDF files once, for --store",
-        description="Parse RDF files (default: the article's graph) into a new on-disk Oxigraph "
-        "store in DIR, with a progress bar. Every command then takes --store DIR and starts at "
-        "once instead of parsing again.")
+    p = commands.add_parser("load", help="build an on-disk store of RDF files once, for --store",
+                            description="Parse RDF files (default: the article's graph) into a new on-disk "
+                            "Oxigraph store in DIR. Every command then takes --store DIR and starts at once.")
     p.add_argument("--out", metavar="DIR", required=True, help="the new store's folder (must not exist, or be empty)")
     p.add_argument("files", nargs="*", metavar="FILE", help="RDF files (default: data/triples.ttl and data/ontology.ttl)")
     p.set_defaults(func=_load)
 
-    p = commands.add_parser(
-        "queries", help="list the named queries of queries/ with the question each asks",
-        description="List the named SPARQL queries (queries/*.rq), each with the question it asks. "
-        "Run one with 'python -m graph query NAME'.")
+    p = commands.add_parser("queries", help="list the named queries of queries/ with the question each asks",
+                            description="List the named SPARQL queries (queries/*.rq) with the question each "
+                            "asks. Run one with 'python -m graph query NAME'.")
     p.set_defaults(func=_queries)
     return parser
 
@@ -185,8 +172,6 @@ def main(argv=None):
         print("Interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
 
@@ -199,12 +184,6 @@ def _open(args, progress=None):
                       max_triples=getattr(args, "max_triples", defaults.MAX_TRIPLES), progress=progress)
 
 
-def _progress():
-    from ._progress import Progress
-
-    return Progress()
-
-
 def _validate(args):
     from .resources import ARTICLE, display_path, read_text
     from .results import format_report
@@ -215,16 +194,16 @@ def _validate(args):
                       text_name=display_path(text_path) if text_path else None)
     print(format_report(report, args.format))
     if not report.conforms and args.format == "text":
-        n = len(report.problems)
-        print(f"Does not conform: {n} problem{'s' if n != 1 else ''}.", file=sys.stderr)
+        print(f"Does not conform: {len(report.problems)} problem{'s' * (len(report.problems) != 1)}.", file=sys.stderr)
     return EXIT_OK if report.conforms else EXIT_INVALID
 
 
 def _stats(args):
+    from ._progress import Progress
     from .results import format_stats
     from .stats import stats
 
-    progress = _progress()
+    progress = Progress()
     try:
         result = stats(_open(args, progress), top=args.top, progress=progress.step)
     finally:
@@ -234,12 +213,13 @@ def _stats(args):
 
 
 def _query(args):
+    from ._progress import Progress
     from .namespace import namespaces_of
     from .query import query_text, run_query
     from .results import format_result
 
     text, source = query_text(args.query, args.file, sys.stdin)
-    progress = _progress()
+    progress = Progress()
     try:
         graph = _open(args, progress)
     finally:
@@ -257,13 +237,14 @@ def _queries(args):
 
 
 def _viz(args):
+    from ._progress import Progress
     from .network import concept_network
     from .resources import DEFAULT_VIEWER, display_path
     from .source import default_output_name
     from .viewer import VIEW_LIMIT, write_html
 
     out = args.out or default_output_name(args.data, args.store, args.endpoint) or DEFAULT_VIEWER
-    progress = _progress()
+    progress = Progress()
     try:
         graph = _open(args, progress)
         progress.step("reading the concept network")
@@ -304,13 +285,12 @@ def _push(args):
 
 
 def _load(args):
-    import time
-
+    from ._progress import Progress
     from .resources import DEFAULT_FILES
     from .source import build_store
 
     started = time.monotonic()
-    n = build_store(args.files, args.out, _progress())
+    n = build_store(args.files, args.out, Progress())
     count = len(args.files or DEFAULT_FILES)
     print(f"Loaded {n:,} triple{'s' * (n != 1)} from {count} file{'s' * (count != 1)} into {args.out} in "
           f"{time.monotonic() - started:.1f} s. Use it with --store {args.out}.")

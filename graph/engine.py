@@ -91,22 +91,6 @@ def _remote(graph):
 # ---- parsing
 
 
-class _Counting:
-    """A binary file that reports how far it has been read."""
-
-    def __init__(self, f, report):
-        self._f, self._report, self.read_bytes = f, report, 0
-
-    def read(self, size=-1):
-        data = self._f.read(size)
-        self.read_bytes += len(data)
-        self._report(self.read_bytes)
-        return data
-
-    def readable(self):
-        return True
-
-
 _OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "json-ld": "JSON_LD", "xml": "RDF_XML"}
 
 
@@ -118,15 +102,19 @@ def parse(graph, path, fmt, progress=None):
     """
     store = _native(graph)
     if store is None:
-        return _parse_rdflib(graph, path, fmt)
+        from ._syntax import parse_rdflib
+
+        return parse_rdflib(graph, path, fmt)
     import re
 
     import pyoxigraph
 
+    from ._progress import Counting
+
     report = progress or (lambda n: None)
     try:
         with open(path, "rb") as f, offline():
-            parser = pyoxigraph.parse(input=_Counting(f, report), format=getattr(pyoxigraph.RdfFormat, _OX_FORMATS[fmt]),
+            parser = pyoxigraph.parse(input=Counting(f, report), format=getattr(pyoxigraph.RdfFormat, _OX_FORMATS[fmt]),
                                       base_iri=Path(path).resolve().as_uri())
             store.bulk_extend(parser)
             prefixes = dict(parser.prefixes) if hasattr(parser, "prefixes") else {}
@@ -141,28 +129,6 @@ def parse(graph, path, fmt, progress=None):
     for prefix, namespace in sorted(prefixes.items()):
         if prefix and graph.store.namespace(prefix) is None:
             graph.bind(prefix, namespace, override=False)
-
-
-def _parse_rdflib(graph, path, fmt):
-    from . import _syntax
-
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        raise DataError(f"{path}: cannot read: {e.strerror}") from e
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise DataError(f"{path}:{line}: not UTF-8 text ({e.reason})") from e
-    try:
-        with offline():
-            graph.parse(data=text, format=fmt, publicID=Path(path).resolve().as_uri())
-    except NetworkRefused as e:
-        raise DataError(f"{path}: {e}") from e
-    except Exception as e:  # rdflib's parsers raise many types; each is reported the same way
-        raise DataError(f"{path}{_syntax.where(e, text, fmt)}: {_syntax.reason(e, fmt)}") from e
 
 
 # ---- reading

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import DataError, EndpointError
+from graph.errors import DataError
 from graph.query import named_queries
 from graph.serve import free_port, oxigraph_binary
 
@@ -242,55 +242,10 @@ def test_http_error(store, cli):
     assert code == 2 and err.startswith(f"Error: {store}/nowhere: HTTP 404")
 
 
-def test_time_out():
-    from graph.endpoint import Endpoint
-
-    silent = socket.socket()
-    silent.bind(("127.0.0.1", 0))
-    silent.listen()
-    url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
-    try:
-        with pytest.raises(EndpointError) as info:
-            Endpoint(url, timeout=0.5).query("ASK {}")
-        assert str(info.value) == f"{url}: no answer within 0.5 s"
-    finally:
-        silent.close()
-
-
 def test_password_comes_from_the_environment_only(cli, monkeypatch):
     monkeypatch.delenv("EVKG_PASSWORD", raising=False)
     code, _, err = cli("query", "--endpoint", "http://127.0.0.1:9/query", "--user", "ann", "nations-investing")
     assert code == 2 and "EVKG_PASSWORD" in err
-
-
-def test_basic_auth_header_is_sent(monkeypatch):
-    from graph.endpoint import Endpoint
-
-    seen = {}
-
-    class Handler(__import__("http.server").server.BaseHTTPRequestHandler):
-        def do_POST(self):
-            seen["auth"] = self.headers.get("Authorization")
-            body = b'{"head":{},"boolean":true}'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *a):
-            pass
-
-    from http.server import HTTPServer
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.handle_request, daemon=True).start()
-    monkeypatch.setenv("EVKG_PASSWORD", "s3cret")
-    Endpoint(f"http://127.0.0.1:{server.server_address[1]}/query", user="ann").query("ASK {}", "application/json")
-    server.server_close()
-    import base64
-
-    assert seen["auth"] == "Basic " + base64.b64encode(b"ann:s3cret").decode()
 
 
 VIRTUOSO_GRAPH = "https://example.org/ev-kg/graph"
