@@ -4,7 +4,7 @@ For each size, a seeded typed graph is generated (bench/generate.py), then each 
 fresh process, timed from start to exit, with its peak memory (maximum resident set size):
 
 - stats:  `python -m graph stats --data FILE`, and from a store built once with
-          `python -m graph load --store DIR FILE`; against a script that parses with rdflib,
+          `python -m graph load --out DIR FILE`; against a script that parses with rdflib,
           converts with rdflib's `rdflib_to_networkx_multidigraph` and computes the same figures
           with NetworkX (exact up to 5,000 nodes; beyond, betweenness from 256 sampled sources and
           NetworkX's approximate diameter, like this project).
@@ -171,8 +171,8 @@ def main():
                 generate.generate(concepts, edges, seed=1, out=f)
             store = tmp / f"store{size}"
             print(f"== {size:,} triples ({concepts:,} concepts, {edges:,} relations; {data.stat().st_size / 1e6:.1f} MB)", flush=True)
-            build = run([PY, "-m", "graph", "load", "--store", store, data], args.timeout)
-            print(f"   load --store            {fmt(build)}", flush=True)
+            build = run([PY, "-m", "graph", "load", "--out", store, data], args.timeout)
+            print(f"   load --out              {fmt(build)}", flush=True)
             results = {"load": build}
             jobs = [
                 ("stats", [PY, "-m", "graph", "stats", "--data", data], [PY, "-m", "graph", "stats", "--store", store],
@@ -216,7 +216,7 @@ def report(rows, args):
         "",
         "Each job is a fresh process, timed from start to exit; memory is its peak resident set size.",
         "*ours* reads the Turtle file (`--data FILE`: Oxigraph from 2 MB up); *store* reads the on-disk",
-        "store that `python -m graph load --store DIR FILE` built once (its cost is the *load* row);",
+        "store that `python -m graph load --out DIR FILE` built once (its cost is the *load* row);",
         "*plain* is rdflib's parser, memory store and SPARQL engine, rdflib's NetworkX helper, and",
         "Pyvis's `from_nx` + `write_html`. The speed-up is plain time / our time.",
         "",

@@ -1,18 +1,19 @@
-"""The README shows real output: every `$ python -m graph ...` example is run and compared."""
+"""The README and docs/ show real output: every `$ python -m graph ...` example is run and compared."""
 
 import shlex
 from pathlib import Path
 
 import pytest
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 
-def examples():
-    """(command argv, expected output) for each `$ python -m graph` line in a fenced block."""
+def examples(page):
+    """(command argv, expected output) for each `$ python -m graph` line in a fenced block of ``page``."""
     found = []
     blocks, current = [], None
-    for line in README.read_text(encoding="utf-8").splitlines():
+    for line in page.read_text(encoding="utf-8").splitlines():
         if line.startswith("```"):
             if current is None:
                 current = []
@@ -44,15 +45,16 @@ def examples():
     return found
 
 
-EXAMPLES = examples()
+EXAMPLES = [(page.name, argv, expected) for page in PAGES for argv, expected in examples(page)]
 
 
-def test_readme_has_examples():
+def test_readme_and_docs_have_examples():
     assert len(EXAMPLES) >= 6
+    assert {page for page, _, _ in EXAMPLES} >= {"README.md", "commands.md"}
 
 
-@pytest.mark.parametrize("argv, expected", EXAMPLES, ids=[" ".join(a)[:40] for a, _ in EXAMPLES])
-def test_readme_example_output_is_real(cli, argv, expected, tmp_path, monkeypatch):
+@pytest.mark.parametrize("page, argv, expected", EXAMPLES, ids=[f"{p}: " + " ".join(a)[:40] for p, a, _ in EXAMPLES])
+def test_example_output_is_real(page, cli, argv, expected, tmp_path, monkeypatch):
     if "broken.ttl" in argv:  # the README's broken file: make it
         monkeypatch.chdir(tmp_path)
         (tmp_path / "broken.ttl").write_text('@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\nex:a ex:b "unterminated .\n')
