@@ -94,15 +94,9 @@ def query_text(query=None, file=None, stdin=None):
     if file and query:
         raise QueryError("give the query as an argument or with -f FILE, not both")
     if file:
-        try:
-            with open(file, encoding="utf-8") as f:
-                text, source = f.read(), file
-        except FileNotFoundError as e:
-            raise QueryError(f"{file}: no such file") from e
-        except UnicodeDecodeError as e:
-            raise QueryError(f"{file}: not UTF-8 text ({e.reason})") from e
-        except OSError as e:
-            raise QueryError(f"{file}: cannot read: {e.strerror}") from e
+        from .resources import read_text
+
+        text, source = read_text(file), file
     elif query is not None and query != "-":
         text, source = read_query(query)
     elif stdin is not None and not stdin.isatty():
