@@ -9,8 +9,10 @@ the network and become attributes instead.
 The rule works on any RDF graph, with or without our vocabulary: an edge is a triple whose
 object is an IRI or blank node, whose predicate is not part of the RDF, RDFS or OWL schema
 (``rdf:type``, ``rdfs:subClassOf``, ...) or of the statements' reification
-(``rdf:subject``...), and whose two ends are not classes, properties, ontologies, statements
-or NIF strings.
+(``rdf:subject``...), and whose two ends are not vocabulary (classes, properties, ontologies,
+concept schemes), statements or what annotates them (their modality, their mentions), nor
+resources typed in the vocabularies of text and provenance (NIF strings, DoCO's document
+parts, PROV's activities, agents and entities).
 
 :func:`concept_network` reads the graph in one pass (:func:`graph.engine.scan`, straight from
 Oxigraph's store when the graph is backed by it) into a compact :class:`ConceptNetwork` of integer-indexed nodes and
@@ -31,13 +33,16 @@ _SCHEMA_NAMESPACES = (str(RDF._NS), str(RDFS._NS), str(OWL._NS), str(NIF._NS), "
 _NOT_CONCEPT_TYPES = frozenset(str(t) for t in (
     RDF.Statement, RDF.Property, RDFS.Class, RDFS.Datatype, OWL.Class, OWL.ObjectProperty,
     OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.SymmetricProperty, OWL.TransitiveProperty,
-    OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.Ontology, NIF.Context, NIF.Section,
-    NIF.Sentence,
+    OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.Ontology, SKOS.ConceptScheme, SKOS.Collection,
+    SKOS.OrderedCollection,
 ))
+#: A resource with a type from these vocabularies (text, document structure, provenance) is no concept.
+_NOT_CONCEPT_TYPE_NAMESPACES = (str(NIF._NS), str(PROV._NS), "http://purl.org/spar/doco/",
+                                "http://www.w3.org/ns/shacl#")
 _TYPE, _PREF, _LABEL, _ALT = str(RDF.type), str(SKOS.prefLabel), str(RDFS.label), str(SKOS.altLabel)
 _ANCHOR, _BEGIN = str(NIF.anchorOf), str(NIF.beginIndex)
 _SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
-_DERIVED = str(PROV.wasDerivedFrom)
+_DERIVED, _STATEMENT = str(PROV.wasDerivedFrom), str(RDF.Statement)
 _EV = str(EV._NS)
 
 
@@ -120,10 +125,14 @@ def concept_network(graph):
             candidates.append((s, p, o))
 
     excluded = set(predicates_seen)
+    statement_nodes = set()
     for node, classes in types.items():
         excluded.update(classes)
-        if not _NOT_CONCEPT_TYPES.isdisjoint(classes):
+        if not _NOT_CONCEPT_TYPES.isdisjoint(classes) or any(c.startswith(_NOT_CONCEPT_TYPE_NAMESPACES) for c in classes):
             excluded.add(node)
+            if _STATEMENT in classes:
+                statement_nodes.add(node)
+    excluded.update(o for s, _, o in candidates if s in statement_nodes)  # what annotates a statement
     edges = [(s, p, o) for s, p, o in candidates if s not in excluded and o not in excluded]
     del candidates
     keys = {s for s in types if s not in excluded}

@@ -58,3 +58,28 @@ def test_schema_and_provenance_stay_out(graph):
     for node in net:
         assert (node, RDF.type, RDF.Statement) not in graph
         assert (node, RDF.type, OWL.Class) not in graph
+
+
+def test_annotations_of_statements_text_and_provenance_are_not_concepts(tmp_path):
+    from graph.load import load
+    from graph.network import concept_network
+
+    path = tmp_path / "annotated.ttl"
+    path.write_text("""
+@prefix ex: <http://ex.org/> . @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
+@prefix itsrdf: <http://www.w3.org/2005/11/its/rdf#> . @prefix doco: <http://purl.org/spar/doco/> .
+ex:a a ex:Thing ; ex:likes ex:b ; skos:inScheme ex:scheme .
+ex:b a ex:Thing ; skos:broader ex:c .
+ex:scheme a skos:ConceptScheme .
+ex:st a rdf:Statement ; rdf:subject ex:a ; rdf:predicate ex:likes ; rdf:object ex:b ;
+    ex:modality ex:Fact ; ex:subjectMention ex:m1 .
+ex:Fact a skos:Concept ; skos:inScheme ex:modes .
+ex:m1 a nif:Phrase ; itsrdf:taIdentRef ex:a .
+ex:sec a doco:Section ; ex:about ex:a .
+ex:run a prov:Activity ; prov:wasAssociatedWith ex:b .
+""", encoding="utf-8")
+    cn = concept_network(load([path]))
+    assert sorted(cn.names) == ["ex:a", "ex:b", "ex:c"]
+    assert cn.edge_count == 2  # a likes b, b broader c
