@@ -1,17 +1,17 @@
 """The stores behind a graph, sealed: rdflib's memory store, Oxigraph, or a remote endpoint.
 
-Every command works on an rdflib ``Graph``. For small data (the article) rdflib's memory store
-is the quickest to start. For large data the graph is backed by Oxigraph (through oxrdflib):
-it parses about ten times faster than rdflib, holds the data in less memory, answers SPARQL
-natively, and can keep the data on disk (``python -m graph load``) so that a later command opens
-it in milliseconds. A graph opened on a remote endpoint holds nothing until its concept network
-is needed; its counts and queries are answered by the endpoint.
+Every command works on an rdflib ``Graph``: on rdflib's memory store for small data (the
+article; the quickest to start), on Oxigraph's (through oxrdflib) for large data, which it parses
+ten times faster, in less memory, and can keep on disk (``python -m graph load``). A graph on a
+remote endpoint holds nothing until its concept network is needed; the endpoint answers the rest.
 
 This is the only module that knows Oxigraph exists (it alone imports ``pyoxigraph`` and
 ``oxrdflib``) and the only one that asks which store backs a graph. The rest of the package
 uses the functions below, which work the same whichever store it is: :func:`parse` (with the
 position of a syntax error), :func:`scan` (every triple, fast), :func:`triple_count`,
-:func:`evaluate` (a checked query, natively where the store can) and :func:`serialize`.
+:func:`check_query` (Oxigraph's SPARQL parser, which decides what runs), :func:`evaluate`
+(every query by Oxigraph: a graph on rdflib's store is copied into an in-memory Oxigraph store
+first, a few milliseconds for the article), :func:`write_results` and :func:`serialize`.
 """
 
 import json
@@ -23,11 +23,11 @@ from ._offline import offline
 from .defaults import AUTO_BYTES, ENGINES, MAX_TRIPLES, STORE_META
 from .errors import DataError, NetworkRefused, QueryError, StoreError, one_line
 
-__all__ = ["ENGINES", "AUTO_BYTES", "choose", "new_graph", "engine_of", "parse", "scan", "triple_count", "evaluate",
-           "serialize", "create_store", "finish_store", "open_store", "remote_graph"]
+__all__ = ["ENGINES", "AUTO_BYTES", "choose", "new_graph", "engine_of", "parse", "scan", "triple_count", "check_query",
+           "evaluate", "write_results", "serialize", "create_store", "finish_store", "open_store", "remote_graph"]
 
 _NATIVE = weakref.WeakKeyDictionary()  # oxrdflib store -> its pyoxigraph.Store
-_REMOTE = weakref.WeakKeyDictionary()  # memory store of a remote graph -> _Remote
+_REMOTE = weakref.WeakKeyDictionary()  # memory store of a remote graph -> graph._remote.Remote
 
 
 def choose(engine, paths):
@@ -90,7 +90,6 @@ def _remote(graph):
 
 # ---- parsing
 
-
 _OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "json-ld": "JSON_LD", "xml": "RDF_XML"}
 
 
@@ -108,7 +107,6 @@ def parse(graph, path, fmt, progress=None):
     import re
 
     import pyoxigraph
-
     from ._progress import Counting
 
     report = progress or (lambda n: None)
@@ -133,7 +131,6 @@ def parse(graph, path, fmt, progress=None):
 
 # ---- reading
 
-
 def scan(graph):
     """Every triple of ``graph`` as ``(subject, predicate, object, object_is_literal)`` strings.
 
@@ -142,21 +139,18 @@ def scan(graph):
     the triples the concept network needs, fetched once within its bound.
     """
     remote = _remote(graph)
-    if remote is not None:
-        remote.fetch(graph)
+    if remote is not None and not remote.fetched:
+        del _REMOTE[graph.store]  # parse into the memory store, then mark it again
+        try:
+            remote.fetch(graph)
+        finally:
+            _REMOTE[graph.store] = remote
     store = _native(graph)
     if store is None:
-        return _scan_rdflib(graph)
+        from ._syntax import scan_rdflib
+
+        return scan_rdflib(graph)
     return _scan_oxigraph(store)
-
-
-def _scan_rdflib(graph):
-    from rdflib import Literal, URIRef
-
-    for s, p, o in graph:
-        lit = isinstance(o, Literal)
-        yield (str(s) if isinstance(s, URIRef) else "_:" + str(s), str(p),
-               str(o) if lit or isinstance(o, URIRef) else "_:" + str(o), lit)
 
 
 def _scan_oxigraph(store):
@@ -179,29 +173,103 @@ def triple_count(graph):
     return len(store) if store is not None else len(graph)  # oxrdflib counts with a query: slow
 
 
-def evaluate(graph, prepared, sparql, namespaces, source="query"):
-    """Evaluate a query checked by :func:`graph.query.prepare`; return rdflib's ``Result``.
+_KINDS = {"QuerySolutions": "SELECT", "QueryBoolean": "ASK", "QueryTriples": "CONSTRUCT"}
 
-    rdflib's store evaluates the checked algebra ``prepared``; Oxigraph evaluates the text
-    ``sparql`` natively, with ``namespaces`` bound; a remote graph sends the text to its endpoint.
-    """
-    remote = _remote(graph)
-    if remote is not None:
-        return remote.query(prepared, sparql)
-    if _native(graph) is not None:
-        query, extra = sparql, {"initNs": namespaces}
-    else:
-        query, extra = prepared, {}
+
+def _query(store, sparql, namespaces, source, base):
+    """Oxigraph's result of ``sparql`` on ``store``; its errors as one-line QueryErrors."""
+    import re
+
     try:
         with offline():
-            result = graph.query(query, **extra)
-            if result.type == "SELECT":
-                result.bindings  # evaluate now, inside offline(), not lazily later
-            return result
+            return store.query(sparql, prefixes={p: str(n) for p, n in namespaces.items()}, base_iri=base)
+    except SyntaxError as e:  # "error at 1:25: expected one of ..."
+        found = re.match(r"error at (\d+):(\d+): (.*)", str(e), re.S)
+        if not found:
+            raise QueryError(f"{source}: SPARQL syntax error: {one_line(e)}") from None
+        line, why = int(found.group(1)), "unknown prefix" if "Prefix not found" in str(e) else found.group(3)
+        text = sparql.splitlines()[line - 1].strip() if 0 < line <= len(sparql.splitlines()) else ""
+        raise QueryError(f"{source}:{line}:{found.group(2)}: SPARQL syntax error: {one_line(why, 100)}: {text}") from None
     except NetworkRefused as e:
         raise QueryError(f"{source}: {e}") from e
-    except Exception as e:
+    except (OSError, ValueError, RuntimeError, TypeError) as e:
         raise QueryError(f"{source}: the query failed: {one_line(e)}") from e
+
+
+def check_query(sparql, namespaces, source="query", base=None):
+    """Parse ``sparql`` with Oxigraph's parser, the one that evaluates it; return ``"SELECT"``,
+    ``"ASK"`` or ``"CONSTRUCT"`` (for DESCRIBE too), or raise :class:`~graph.errors.QueryError`
+    with the line and column. Check for ``SERVICE`` first: this runs it over an empty store."""
+    import pyoxigraph
+    return _KINDS[type(_query(pyoxigraph.Store(), sparql, namespaces, source, base)).__name__]
+
+
+def _oxigraph_copy(graph):
+    """An in-memory Oxigraph store holding the triples of ``graph`` (on rdflib's store)."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal
+
+    cache = {}
+
+    def term(t):
+        found = cache.get(t)
+        if found is None:
+            if isinstance(t, Literal):
+                found = ox.Literal(str(t), language=t.language) if t.language else ox.Literal(
+                    str(t), datatype=ox.NamedNode(t.datatype) if t.datatype else None)
+            else:
+                found = (ox.BlankNode(str(t)) if str(t).isalnum() else ox.BlankNode()) if isinstance(t, BNode) \
+                    else ox.NamedNode(t)
+            cache[t] = found
+        return found
+
+    store = ox.Store()
+    try:
+        store.bulk_extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in graph])
+    except ValueError as e:
+        raise QueryError(f"the graph cannot be queried: {one_line(e)}") from e
+    return store
+
+
+def evaluate(graph, sparql, kind, namespaces, source="query", base=None):
+    """Evaluate a query checked by :func:`graph.query.prepare`: Oxigraph evaluates it with
+    ``namespaces`` bound, on its store or on a copy of rdflib's; a remote graph asks its endpoint.
+    Return the answer's bytes: SPARQL JSON results (SELECT, ASK) or N-Triples (graphs)."""
+    remote = _remote(graph)
+    if remote is not None:
+        return remote.query(sparql, kind)
+    import pyoxigraph
+
+    store = _native(graph)
+    result = _query(store if store is not None else _oxigraph_copy(graph), sparql, namespaces, source, base)
+    try:
+        with offline():
+            if kind in ("SELECT", "ASK"):
+                return result.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
+            return pyoxigraph.serialize(result, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    except (OSError, ValueError, RuntimeError, TypeError) as e:
+        raise QueryError(f"{source}: the query failed: {one_line(e)}") from e
+
+
+_RESULT_FORMATS = {"csv": "CSV", "tsv": "TSV", "json": "JSON", "xml": "XML"}
+_GRAPH_FORMATS = {"table": "TURTLE", "json": "JSON_LD", "xml": "RDF_XML"}
+
+
+def write_results(kind, body, fmt, namespaces):
+    """``body`` of :func:`evaluate` in ``fmt`` by Oxigraph's serializers, every term as spelled: results
+    as csv, tsv, json, xml; graphs as Turtle (``table``), JSON-LD, RDF/XML with ``namespaces`` used."""
+    import pyoxigraph
+
+    if kind in ("SELECT", "ASK"):
+        results = pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
+        out = results.serialize(format=getattr(pyoxigraph.QueryResultsFormat, _RESULT_FORMATS[fmt]))
+    else:
+        text = body.decode("utf-8")
+        used = {p: str(n) for p, n in namespaces.items() if p and f"<{n}" in text}
+        triples = pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        out = pyoxigraph.serialize(triples, format=getattr(pyoxigraph.RdfFormat, _GRAPH_FORMATS[fmt]),
+                                   prefixes=used)
+    return out.decode("utf-8").rstrip("\n")
 
 
 def serialize(graph, fmt="nt"):
@@ -215,8 +283,7 @@ def serialize(graph, fmt="nt"):
     return graph.serialize(format=fmt, encoding="utf-8")
 
 
-# ---- on-disk stores
-
+# ---- on-disk stores and remote endpoints
 
 def create_store(folder):
     """A new on-disk Oxigraph store in ``folder`` (new or empty), as an rdflib ``Graph``."""
@@ -265,61 +332,6 @@ def open_store(folder):
     return bind_prefixes(graph)
 
 
-# ---- remote endpoints
-
-#: Literal-valued predicates the concept network and the viewer need; other literals stay remote.
-_LITERALS = ("rdf:type", "skos:prefLabel", "rdfs:label", "skos:altLabel", "nif:anchorOf", "nif:beginIndex",
-             "nif:endIndex", "nif:isString", "dcterms:title")
-
-
-class _Remote:
-    def __init__(self, endpoint, max_triples):
-        self.endpoint, self.max_triples, self.fetched = endpoint, max_triples, False
-
-    def fetch(self, graph):
-        """Fetch what the concept network needs into the graph's memory store, once."""
-        if self.fetched:
-            return
-        where = f"?s ?p ?o . FILTER (!isLiteral(?o) || ?p IN ({', '.join(_LITERALS)}))"
-        size = self.endpoint.count(where)
-        if size > self.max_triples:
-            raise DataError(f"{self.endpoint.url}: the concept network has {size:,} triples, above the bound of "
-                            f"{self.max_triples:,}; raise it with --max-triples, or query the store directly")
-        body = self.endpoint.construct(where)
-        _REMOTE.pop(graph.store, None)  # parse into the memory store, then mark it again
-        try:
-            graph.parse(data=body.decode("utf-8"), format="nt")
-        except Exception as e:
-            raise DataError(f"{self.endpoint.url}: the answer is not N-Triples ({one_line(e, 120)})") from e
-        finally:
-            _REMOTE[graph.store] = self
-        self.fetched = True
-
-    def query(self, prepared, sparql):
-        import io
-
-        from rdflib import Graph
-        from rdflib.query import Result
-
-        kind = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
-                "DescribeQuery": "DESCRIBE"}[prepared.algebra.name]
-        body = self.endpoint.query(sparql, graph=kind in ("CONSTRUCT", "DESCRIBE"))
-        url = self.endpoint.url
-        if kind in ("SELECT", "ASK"):
-            try:
-                return Result.parse(io.BytesIO(body), format="json")
-            except Exception as e:
-                raise DataError(f"{url}: the answer is not SPARQL JSON results ({one_line(e, 120)})") from e
-        graph = Graph()
-        try:
-            graph.parse(data=body.decode("utf-8"), format="nt")
-        except Exception as e:
-            raise DataError(f"{url}: the answer is not N-Triples ({one_line(e, 120)})") from e
-        result = Result(kind)
-        result.graph = graph
-        return result
-
-
 def remote_graph(endpoint, max_triples=MAX_TRIPLES):
     """A graph whose data stay at ``endpoint`` (a :class:`graph.endpoint.Endpoint`).
 
@@ -331,6 +343,8 @@ def remote_graph(endpoint, max_triples=MAX_TRIPLES):
 
     from .namespace import bind_prefixes
 
+    from ._remote import Remote
+
     graph = bind_prefixes(Graph())
-    _REMOTE[graph.store] = _Remote(endpoint, max_triples)
+    _REMOTE[graph.store] = Remote(endpoint, max_triples)
     return graph
