@@ -7,6 +7,7 @@ Used by :func:`graph.engine.parse` for graphs on rdflib's store.
 
 import json
 import logging
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,7 +27,9 @@ def exact_literals():
     level, rdflib.NORMALIZE_LITERALS = logger.level, False
     logger.setLevel(logging.ERROR)
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Parsing weird boolean": a literal all the same
+            yield
     finally:
         rdflib.NORMALIZE_LITERALS = normalize
         logger.setLevel(level)

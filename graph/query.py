@@ -160,7 +160,8 @@ def prepare(sparql, source="query", namespaces=None, base=None):
         raise QueryError(f"{source}: FROM and FROM NAMED are refused: a query runs over the loaded data "
                          "(choose it with --data)")
     kind = check_query(sparql, dict(namespaces or PREFIXES), source, base)
-    return "DESCRIBE" if words[:1] == ["DESCRIBE"] else kind
+    first = next((w for w in words if w in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), "SELECT")
+    return first if first == "DESCRIBE" or kind is None else kind
 
 
 class Answer:
