@@ -213,6 +213,7 @@ def _stats(args):
 
 
 def _query(args):
+    from pathlib import Path  # noqa: I001
     from ._progress import Progress
     from .namespace import namespaces_of
     from .query import query_text, run_query
@@ -224,7 +225,8 @@ def _query(args):
         graph = _open(args, progress)
     finally:
         progress.close()
-    print(format_result(run_query(graph, text, source), args.format, namespaces_of(graph, ours_first=True)))
+    base = Path(args.file).resolve().as_uri() if args.file else None  # relative IRIs: against the file
+    print(format_result(run_query(graph, text, source, base), args.format, namespaces_of(graph, ours_first=True)))
     return EXIT_OK
 
 

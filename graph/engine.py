@@ -26,8 +26,7 @@ from .errors import DataError, NetworkRefused, QueryError, StoreError, one_line
 __all__ = ["ENGINES", "AUTO_BYTES", "choose", "new_graph", "engine_of", "parse", "scan", "triple_count", "check_query",
            "evaluate", "write_results", "serialize", "create_store", "finish_store", "open_store", "remote_graph"]
 
-_NATIVE = weakref.WeakKeyDictionary()  # oxrdflib store -> its pyoxigraph.Store
-_REMOTE = weakref.WeakKeyDictionary()  # memory store of a remote graph -> graph._remote.Remote
+_NATIVE, _REMOTE = weakref.WeakKeyDictionary(), weakref.WeakKeyDictionary()  # store -> pyoxigraph.Store, Remote
 
 
 def choose(engine, paths):
@@ -179,16 +178,13 @@ _KINDS = {"QuerySolutions": "SELECT", "QueryBoolean": "ASK", "QueryTriples": "CO
 def _query(store, sparql, namespaces, source, base):
     """Oxigraph's result of ``sparql`` on ``store``; its errors as one-line QueryErrors."""
     import re
-
     try:
         with offline():
             return store.query(sparql, prefixes={p: str(n) for p, n in namespaces.items()}, base_iri=base)
     except SyntaxError as e:  # "error at 1:25: expected one of ..."
-        found = re.match(r"error at (\d+):(\d+): (.*)", str(e), re.S)
-        if not found:
-            raise QueryError(f"{source}: SPARQL syntax error: {one_line(e)}") from None
-        line, why = int(found.group(1)), "unknown prefix" if "Prefix not found" in str(e) else found.group(3)
-        text = sparql.splitlines()[line - 1].strip() if 0 < line <= len(sparql.splitlines()) else ""
+        found = re.match(r"error at (\d+):(\d+): (.*)", str(e), re.S) or re.match("()()(.*)", str(e), re.S)
+        line, why = int(found.group(1) or 0), "unknown prefix" if "Prefix not found" in str(e) else found.group(3)
+        text = (sparql.splitlines()[line - 1:line] or [""])[0].strip()
         raise QueryError(f"{source}:{line}:{found.group(2)}: SPARQL syntax error: {one_line(why, 100)}: {text}") from None
     except NetworkRefused as e:
         raise QueryError(f"{source}: {e}") from e
@@ -203,17 +199,16 @@ def check_query(sparql, namespaces, source="query", base=None):
     import pyoxigraph
     try:
         return _KINDS[type(_query(pyoxigraph.Store(), sparql, namespaces, source, base)).__name__]
-    except QueryError as e:
+    except QueryError as e:  # an ASK with an unknown function fails on no data, yet it is valid SPARQL
         if "syntax error" in str(e):
             raise
-        return None  # an ASK that fails on an empty store (an unknown function): it is valid SPARQL
+    return None
 
 
 def _oxigraph_copy(graph):
     """An in-memory Oxigraph store holding the triples of ``graph`` (on rdflib's store)."""
     import pyoxigraph as ox
     from rdflib import BNode, Literal
-
     cache = {}
 
     def term(t):
