@@ -18,7 +18,7 @@ import base64
 import hashlib
 import json
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from .resources import DEFAULT_VIEWER, TEMPLATE_DIR
@@ -287,7 +287,9 @@ def write_html(graph, path=DEFAULT_VIEWER, network=None, limit=VIEW_LIMIT):
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".viewer-", suffix=".html", dir=path.parent)
+        # not mkstemp, whose file is 0600 whatever the umask: a new file, mode 0666 less the umask
+        tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(page)
         os.replace(tmp, path)

@@ -122,3 +122,14 @@ def test_large_graphs_show_the_top_concepts_and_say_so(graph):
     assert top in shown
     assert all(e["from"] in shown and e["to"] in shown for e in payload["edges"])
     assert build_payload(graph, cn)["subset"] is None
+
+
+def test_written_with_the_users_permissions(tmp_path, graph):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        out = write_html(graph, tmp_path / "v.html")
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644
