@@ -269,7 +269,8 @@ def open_store(folder):
 
 #: Literal-valued predicates the concept network and the viewer need; other literals stay remote.
 _LITERALS = ("rdf:type", "skos:prefLabel", "rdfs:label", "skos:altLabel", "nif:anchorOf", "nif:beginIndex",
-             "nif:endIndex", "nif:isString", "dcterms:title")
+             "nif:endIndex", "nif:isString", "dcterms:title", "<http://schema.org/name>", "<https://schema.org/name>",
+             "<http://xmlns.com/foaf/0.1/name>")
 
 
 class _Remote:
