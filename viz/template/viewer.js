@@ -61,7 +61,10 @@
   function visItem(item) {
     var copy = Object.assign({}, item.vis);
     copy.id = item.id;
-    if (item.from !== undefined) { copy.from = item.from; copy.to = item.to; copy.label = ""; }
+    if (item.from !== undefined) {
+      copy.from = item.from; copy.to = item.to; copy.label = "";
+      if (item.asserted === false) copy.dashes = [6, 5]; // not asserted as fact: dashed
+    }
     else { copy.label = ""; copy.size = item.sizes[measure]; }
     return copy;
   }
