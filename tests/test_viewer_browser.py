@@ -267,3 +267,35 @@ def test_labels_from_the_data_run_no_script(browser, tmp_path):
     assert page.js("window.__xss === undefined")
     assert page.requests == [page.url] and page.errors == []
     page.page.close()
+
+
+def test_a_claim_not_asserted_as_fact_is_dashed_and_its_mentions_marked(browser, tmp_path, graph):
+    """The modality and mentions of a statement, set here in the payload as build_payload gives them."""
+    import json
+    import re
+
+    from graph.viewer import _script_json, render_html
+
+    html = render_html(graph)
+    block = re.search(r'(<script id="graph-data" type="application/json">)(.*?)(</script>)', html, re.S)
+    payload = json.loads(block.group(2))
+    text = payload["article"]["text"]
+    sentence = next(s for s in payload["article"]["sentences"] if s["id"] == "art:s16")
+    edge = next(e for e in payload["edges"] if e["from"] == "kg:China" and e["predicate"] == "ev:investsIn")
+    at = lambda words: text.index(words, sentence["begin"])  # noqa: E731
+    edge.update({"modality": "ev:AimOrPurpose", "modalityLabel": "aim or purpose", "asserted": False, "mentions": [
+        {"role": "subject", "begin": at("China"), "end": at("China") + 5, "sentence": "art:s16"},
+        {"role": "relation", "begin": at("investing"), "end": at("investing") + 9, "sentence": "art:s16"},
+        {"role": "object", "begin": at("research and development"), "end": at("research and development") + 24,
+         "sentence": "art:s16"}]})
+    path = tmp_path / "modal.html"
+    path.write_text(html.replace(block.group(0), block.group(1) + _script_json(payload) + block.group(3)), encoding="utf-8")
+    page = Page(browser, path)
+    assert page.js(f"viewer.edges.get('{edge['id']}').dashes") == [6, 5]
+    assert page.js("viewer.edges.get().filter(e => e.dashes).length") == 1
+    page.js(f"viewer.selectEdge('{edge['id']}')")
+    details = page.page.inner_text("#details")
+    assert "Not asserted as fact: aim or purpose" in details and "ev:AimOrPurpose" in details
+    assert page.page.locator("#details mark strong").all_inner_texts() == ["China", "investing", "research and development"]
+    assert page.errors == [] and page.requests == [page.url]
+    page.page.close()
