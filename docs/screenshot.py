@@ -1,4 +1,4 @@
-"""Regenerate docs/viewer.png: the article's viewer with one claim selected.
+"""Regenerate docs/viewer.png: the article's viewer at its overview, as a new user first sees it.
 
     python docs/screenshot.py      (needs Chromium and playwright: pip install -e '.[test]')
 """
@@ -9,18 +9,15 @@ ROOT = Path(__file__).resolve().parent.parent
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
+
 def main():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 820})
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto((ROOT / "viz" / "ev-knowledge-graph.html").as_uri())
         page.wait_for_selector("body[data-settled=true]")
-        page.fill("#search", "China")
-        page.press("#search", "Enter")
-        page.wait_for_timeout(600)
-        page.evaluate("viewer.selectEdge(viewer.data.edges.find(e => e.from === 'kg:China' && e.predicate === 'ev:investsIn').id)")
         page.wait_for_timeout(300)
         page.screenshot(path=str(ROOT / "docs" / "viewer.png"))
         browser.close()

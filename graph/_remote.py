@@ -11,7 +11,8 @@ __all__ = ["Remote"]
 
 #: Literal-valued predicates the concept network and the viewer need; other literals stay remote.
 _LITERALS = ("rdf:type", "skos:prefLabel", "rdfs:label", "skos:altLabel", "nif:anchorOf", "nif:beginIndex",
-             "nif:endIndex", "nif:isString", "dcterms:title")
+             "nif:endIndex", "nif:isString", "dcterms:title", "<http://schema.org/name>", "<https://schema.org/name>",
+             "<http://xmlns.com/foaf/0.1/name>")
 
 
 class Remote:

@@ -23,7 +23,7 @@ from array import array
 from dataclasses import dataclass, field
 
 from rdflib import BNode, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS
 
 from .namespace import EV, NIF, Compactor, namespaces_of
 
@@ -39,7 +39,11 @@ _NOT_CONCEPT_TYPES = frozenset(str(t) for t in (
 #: A resource with a type from these vocabularies (text, document structure, provenance) is no concept.
 _NOT_CONCEPT_TYPE_NAMESPACES = (str(NIF._NS), str(PROV._NS), "http://purl.org/spar/doco/",
                                 "http://www.w3.org/ns/shacl#")
-_TYPE, _PREF, _LABEL, _ALT = str(RDF.type), str(SKOS.prefLabel), str(RDFS.label), str(SKOS.altLabel)
+_TYPE, _ALT = str(RDF.type), str(SKOS.altLabel)
+#: Where a concept's label comes from, best first; the local name of its IRI when none is given.
+_LABELS = {str(p): rank for rank, p in enumerate((
+    SKOS.prefLabel, RDFS.label, "http://schema.org/name", "https://schema.org/name", FOAF.name, DCTERMS.title,
+))}
 _ANCHOR, _BEGIN = str(NIF.anchorOf), str(NIF.beginIndex)
 _SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
 _DERIVED, _STATEMENT = str(PROV.wasDerivedFrom), str(RDF.Statement)
@@ -98,7 +102,7 @@ def concept_network(graph):
     """
     from .engine import scan
 
-    types, pref, rdfs_label, alt = {}, {}, {}, {}
+    types, named, alt = {}, {}, {}
     anchors, begins, reified, derived = {}, {}, {}, {}
     predicates_seen = set()
     candidates = []
@@ -107,10 +111,8 @@ def concept_network(graph):
         if p == _TYPE:
             types.setdefault(s, []).append(o)
         elif lit:
-            if p == _PREF:
-                pref.setdefault(s, []).append(o)
-            elif p == _LABEL:
-                rdfs_label.setdefault(s, []).append(o)
+            if p in _LABELS:
+                named.setdefault(s, []).append((_LABELS[p], o))
             elif p == _ALT:
                 alt.setdefault(s, []).append(o)
             elif p == _ANCHOR:
@@ -144,9 +146,9 @@ def concept_network(graph):
     term = lambda key: BNode(key[2:]) if key.startswith("_:") else URIRef(key)  # noqa: E731
 
     def label_of(key):
-        values = pref.get(key) or rdfs_label.get(key)
+        values = named.get(key)
         if values:
-            return min(values)
+            return min(values)[1]  # the best kind of label, then the first in order
         return key.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or key
 
     class_names = {c: compact(term(c)) for c in {c for cs in types.values() for c in cs}}
@@ -210,7 +212,8 @@ def to_networkx(graph, network=None):
     -------
     networkx.MultiDiGraph
         One node per concept, keyed by its IRI (``rdflib.URIRef``), with attributes ``label``
-        (``skos:prefLabel``, ``rdfs:label`` or the local name), ``name`` (compact IRI such as
+        (``skos:prefLabel``, ``rdfs:label``, ``schema:name``, ``foaf:name``, ``dcterms:title``,
+        the first found, or the local name), ``name`` (compact IRI such as
         ``kg:China``) and ``class`` (compact name of its class, ``""`` when untyped). One edge
         per relation triple, keyed by the predicate's compact name, with attributes
         ``predicate`` (the IRI), ``label`` (the predicate's label) and ``sentences`` (the

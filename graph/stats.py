@@ -18,7 +18,7 @@ from collections import Counter
 from .defaults import TOP
 from .namespace import PILLARS, compact, namespaces_of
 
-__all__ = ["stats", "pagerank_of", "pagerank_values", "SEED", "NETWORKX_LIMIT", "EXACT_LIMIT", "BETWEENNESS_SAMPLES"]
+__all__ = ["stats", "pagerank_of", "pagerank_values", "betweenness_values", "SEED", "NETWORKX_LIMIT", "EXACT_LIMIT", "BETWEENNESS_SAMPLES"]
 
 #: Seed of community detection and of every sample, so that the output is stable.
 SEED = 42
@@ -276,6 +276,30 @@ def pagerank_values(cn):
     import igraph
 
     return igraph.Graph(n=len(cn), edges=list(zip(cn.sources, cn.targets)), directed=True).pagerank(damping=0.85)
+
+
+def betweenness_values(cn, seed=SEED):
+    """Betweenness of every concept of a :class:`~graph.network.ConceptNetwork`, by index: the
+    figures of :func:`stats` (NetworkX up to NETWORKX_LIMIT concepts, igraph above, sampled
+    above EXACT_LIMIT)."""
+    n = len(cn)
+    if n <= NETWORKX_LIMIT:
+        import networkx as nx
+
+        from .network import to_networkx
+
+        values = nx.betweenness_centrality(nx.Graph(to_networkx(None, cn))) if n else {}
+        return [values[x] for x in cn.nodes]
+    import igraph
+
+    undirected = igraph.Graph(n=n, edges=list(zip(cn.sources, cn.targets)), directed=False)
+    undirected.simplify()
+    scale = 2.0 / ((n - 1) * (n - 2))
+    if n <= EXACT_LIMIT:
+        return [b * scale for b in undirected.betweenness(directed=False)]
+    k = min(BETWEENNESS_SAMPLES, n)
+    sources = sorted(random.Random(seed).sample(range(n), k))
+    return [b * scale * n / k for b in undirected.betweenness(directed=False, sources=sources)]
 
 
 def pagerank_of(net, alpha=0.85, max_iter=100, tol=1.0e-6):

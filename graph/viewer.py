@@ -18,22 +18,26 @@ import base64
 import hashlib
 import json
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from .resources import DEFAULT_VIEWER, TEMPLATE_DIR
 
 __all__ = ["VIEW_LIMIT", "build_payload", "render_html", "write_html"]
 
-# Pillars get strong colours and their own shapes; other classes take the palette in turn.
+# Pillars get the strongest colours, shapes of their own and a shadow; other classes take
+# the palette in turn, with one of three other shapes. Every pair of the sixteen colours is at
+# least 25 apart in CIEDE2000; under simulated protanopia, deuteranopia and tritanopia (Machado
+# 2009) two classes of the same shape stay at least 17 apart (tests/test_viewer.py computes both).
 _PILLAR_STYLE = {
-    "Nation": ("#c0392b", "star"),
-    "Technology": ("#1f6fb2", "hexagon"),
-    "Challenge": ("#d4820f", "triangle"),
-    "Workforce": ("#23924a", "square"),
+    "Nation": ("#92150a", "star"),
+    "Technology": ("#028bbe", "hexagon"),
+    "Challenge": ("#e57700", "triangle"),
+    "Workforce": ("#00ad10", "square"),
 }
-_PALETTE = ["#7d3c98", "#a0522d", "#c2185b", "#546e7a", "#8d7b0a", "#00897b", "#3949ab",
-            "#6d4c41", "#ad1457", "#455a64", "#558b2f", "#0277bd", "#9e9d24", "#5e35b1"]
+_PALETTE = ["#0c45a5", "#785400", "#554e51", "#ff3946", "#a89510", "#79897c",
+            "#a58d93", "#105255", "#186600", "#9c81fc", "#ff03b1", "#880082"]
+_SHAPES = ["dot", "diamond", "triangleDown"]  # k-th other class: colour k % 12, shape (k + k // 12) % 3
 _LARGE = 400  # above this many concepts, the layout trades polish for speed
 
 
@@ -98,7 +102,7 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
     from .namespace import NIF, PILLARS, compact, namespaces_of
     from .network import concept_network
     from .provenance import sentences
-    from .stats import pagerank_values
+    from .stats import betweenness_values, pagerank_values
 
     cn = network if network is not None else concept_network(graph)
     namespaces = namespaces_of(graph)
@@ -120,7 +124,8 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
         if name in pillar_names and local in _PILLAR_STYLE:
             color, shape = _PILLAR_STYLE[local]
         else:
-            color, shape = _PALETTE[other % len(_PALETTE)], "dot"
+            color = _PALETTE[other % len(_PALETTE)]
+            shape = _SHAPES[(other + other // len(_PALETTE)) % len(_SHAPES)]
             other += 1
         iri = _expand(name, namespaces)
         title = label_of(graph, iri) if iri is not None and (iri, RDFS.label, None) in graph else (local or "no class")
@@ -128,26 +133,28 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
         classes.append({"id": name, "label": title, "color": color, "shape": shape, "count": counts[name],
                         "shown": 0, "pillar": name in pillar_names})
 
-    low = min((ranks[i] for i in shown), default=0)
-    high = max((ranks[i] for i in shown), default=0)
     degree = [0] * len(cn)
     for s, o in zip(cn.sources, cn.targets):
         degree[s] += 1
         degree[o] += 1
+    measures = {"degree": degree, "betweenness": betweenness_values(cn), "pagerank": ranks}
+    sizes = {name: _sizes([values[i] for i in shown]) for name, values in measures.items()}
     class_row = {c["id"]: c for c in classes}
     nodes = []
-    for i in shown:
+    for k, i in enumerate(shown):
         color, shape = style[cn.classes[i]]
-        scale = (ranks[i] - low) / (high - low) if high > low else 0.5
+        pillar = class_row[cn.classes[i]]["pillar"]
         class_row[cn.classes[i]]["shown"] += 1
         # Pyvis's Node, filled in directly: Network.add_node would check every id against a list
-        vis = Node(cn.names[i], shape, label=cn.labels[i], size=round(10 + 26 * scale, 2), title=cn.labels[i],
-                   color={"background": color, "border": "#ffffff",
-                          "highlight": {"background": color, "border": "#111111"}}).options
-        alt = cn.alt_labels.get(i, [])
+        vis = Node(cn.names[i], shape, label=_wrap(cn.labels[i]), size=sizes["degree"][k], title=cn.labels[i],
+                   borderWidth=1.5 if pillar else 1, color={
+                       "background": color, "border": "#ffffff", "highlight": {"background": color, "border": "#111111"}},
+                   shadow={"enabled": True, "size": 7, "x": 0, "y": 1, "color": "rgba(31,41,51,0.45)"} if pillar else False
+                   ).options
         nodes.append({
-            "id": cn.names[i], "label": cn.labels[i], "class": cn.classes[i], "altLabels": alt,
-            "pagerank": round(ranks[i], 6), "degree": degree[i],
+            "id": cn.names[i], "label": cn.labels[i], "class": cn.classes[i], "altLabels": cn.alt_labels.get(i, []),
+            "degree": degree[i], "betweenness": round(measures["betweenness"][i], 6), "pagerank": round(ranks[i], 6),
+            "sizes": {name: sizes[name][k] for name in measures},
             "vis": {k: v for k, v in vis.items() if k != "id"},
         })
 
@@ -203,6 +210,20 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
     }
 
 
+def _sizes(values, low=8.0, high=34.0):
+    """Node sizes (radii) from a measure: the area grows with the value, the order is kept."""
+    least, most = min(values, default=0), max(values, default=0)
+    span = most - least
+    return [round(low + (high - low) * ((v - least) / span) ** 0.5, 2) if span else (low + high) / 2 for v in values]
+
+
+def _wrap(label, width=18):
+    """The label in lines of about ``width`` characters (a longer word keeps its own line)."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False)) or label
+
+
 def _expand(name, namespaces):
     from rdflib import URIRef
 
@@ -216,7 +237,8 @@ def _options(n, large):
     """vis-network options: forceAtlas2Based, stabilised before the first frame, then frozen."""
     return {
         "autoResize": True,
-        "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 4, "strokeColor": "#ffffff"},
+        "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "color": "#1f2933", "strokeWidth": 4,
+                           "strokeColor": "#ffffff"},
                   "borderWidth": 1.5, "borderWidthSelected": 3},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
                   "color": {"color": "#a7b1bc", "highlight": "#1f2933", "hover": "#52606d"},
@@ -233,7 +255,7 @@ def _options(n, large):
             "maxVelocity": 60,
             "minVelocity": 1.5,
             "timestep": 0.5,
-            "stabilization": {"enabled": True, "iterations": 600 if not large else 250, "updateInterval": 25, "fit": True},
+            "stabilization": {"enabled": True, "iterations": 600 if not large else 250, "updateInterval": 25, "fit": False},
         },
     }
 
@@ -287,7 +309,9 @@ def write_html(graph, path=DEFAULT_VIEWER, network=None, limit=VIEW_LIMIT):
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".viewer-", suffix=".html", dir=path.parent)
+        # not mkstemp, whose file is 0600 whatever the umask: a new file, mode 0666 less the umask
+        tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(page)
         os.replace(tmp, path)

@@ -83,3 +83,23 @@ ex:run a prov:Activity ; prov:wasAssociatedWith ex:b .
     cn = concept_network(load([path]))
     assert sorted(cn.names) == ["ex:a", "ex:b", "ex:c"]
     assert cn.edge_count == 2  # a likes b, b broader c
+
+
+def test_labels_from_common_vocabularies_before_local_names():
+    from graph.network import concept_network
+
+    g = Graph().parse(data="""
+        @prefix ex: <http://ex.org/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+        @prefix schema: <http://schema.org/> . @prefix dcterms: <http://purl.org/dc/terms/> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        ex:ada foaf:name "Ada Lovelace" ; ex:wrote ex:notes .
+        ex:notes dcterms:title "Notes on the Analytical Engine" ; ex:about ex:engine .
+        ex:engine schema:name "Analytical Engine" ; foaf:name "the engine" ; ex:by ex:babbage .
+        ex:babbage rdfs:label "Charles Babbage" ; schema:name "Babbage" ; ex:knew ex:plain .
+        ex:plain skos:prefLabel "preferred" ; rdfs:label "other" ; ex:next ex:UnNamed .
+    """, format="turtle")
+    cn = concept_network(g)
+    labels = dict(zip(cn.names, cn.labels))
+    assert labels == {"ex:ada": "Ada Lovelace", "ex:notes": "Notes on the Analytical Engine",
+                      "ex:engine": "Analytical Engine", "ex:babbage": "Charles Babbage", "ex:plain": "preferred",
+                      "ex:UnNamed": "UnNamed"}

@@ -145,6 +145,41 @@ def test_query_page_works_offline(served):
     assert "default-src 'none'" in page
 
 
+def test_query_page_in_a_browser(served):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not shutil.which(chromium):
+        pytest.skip("Chromium is not installed")
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=args)
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        requests, errors = [], []
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(served + "/")
+        named = page.locator("#named button", has_text="claim-sources")
+        before = named.bounding_box()
+        named.click()
+        page.locator("#state", has_text="rows").wait_for()
+        assert named.bounding_box() == before  # the list stays put
+        assert page.locator("#out").bounding_box()["y"] > page.locator("#q").bounding_box()["y"]
+        state = page.inner_text("#state")
+        assert " ms" in state and int(state.split(" row")[0].replace(",", "")) > 50
+        page.fill("#q", "SELECT ?n ?label WHERE { ?n a ev:Nation ; skos:prefLabel ?label } ORDER BY ?n")
+        page.press("#q", "Control+Enter")
+        page.locator("#state", has_text="4 rows").wait_for()
+        assert page.locator("#out .iri").all_inner_texts() == ["kg:China", "kg:EVInvestingNations", "kg:Germany", "kg:UnitedStates"]
+        assert page.locator("#out .literal").first.inner_text() == "China"
+        page.locator("#out .iri").first.click()  # DESCRIBE of that resource
+        page.locator("#state", has_text="triples").wait_for()
+        assert page.input_value("#q") == "DESCRIBE <https://example.org/ev-kg/id/China>"
+        assert "kg:China" in page.locator("#out td").first.inner_text()
+        assert errors == [] and all(url.startswith(served) for url in requests)
+        browser.close()
+
+
 # ---- a remote store: plain Oxigraph, read-write
 
 @pytest.fixture(scope="module")

@@ -72,11 +72,95 @@ def test_payload_matches_the_graph(graph, page):
     assert len({(c["color"], c["shape"]) for c in payload["classes"]}) == len(classes)
 
 
-def test_node_size_follows_pagerank(page):
+@pytest.mark.parametrize("measure", ["degree", "betweenness", "pagerank"])
+def test_node_sizes_follow_the_measure_of_stats(graph, page, measure):
+    from graph.stats import stats
+
     nodes = _payload(page)["nodes"]
-    by_rank = sorted(nodes, key=lambda n: n["pagerank"])
-    assert by_rank[0]["vis"]["size"] <= by_rank[-1]["vis"]["size"]
-    assert by_rank[-1]["vis"]["size"] == max(n["vis"]["size"] for n in nodes)
+    assert all(n["vis"]["size"] == n["sizes"]["degree"] for n in nodes)  # degree by default
+    by_value = sorted(nodes, key=lambda n: n[measure])
+    for a, b in zip(by_value, by_value[1:]):
+        assert a["sizes"][measure] <= b["sizes"][measure]
+    top = [c["concept"] for c in stats(graph, top=3)["top"][measure]]
+    largest = sorted(nodes, key=lambda n: -n["sizes"][measure])[:3]
+    assert {n["id"] for n in largest} == set(top)
+    assert [n["id"] for n in largest][0] == top[0]
+
+
+def _lab(hex_colour, cvd=None):
+    """CIELAB (D65) of an sRGB colour, optionally as seen with a colour-vision deficiency
+    (Machado, Oliveira and Fernandes 2009, severity 1, applied to linear RGB)."""
+    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    if cvd:
+        lin = [min(1, max(0, sum(m * c for m, c in zip(row, lin)))) for row in _CVD[cvd]]
+    r, g, b = lin
+    xyz = ((0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / 0.95047, 0.2126729 * r + 0.7151522 * g + 0.0721750 * b,
+           (0.0193339 * r + 0.1191920 * g + 0.9503041 * b) / 1.08883)
+    f = [t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116 for t in xyz]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+_CVD = {"protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+        "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]],
+        "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]]}
+
+
+def _ciede2000(lab1, lab2):
+    from math import atan2, cos, degrees, exp, hypot, radians, sin, sqrt
+
+    (l1, a1, b1), (l2, a2, b2) = lab1, lab2
+    cbar = (hypot(a1, b1) + hypot(a2, b2)) / 2
+    g = 0.5 * (1 - sqrt(cbar ** 7 / (cbar ** 7 + 25 ** 7)))
+    a1, a2 = (1 + g) * a1, (1 + g) * a2
+    c1, c2 = hypot(a1, b1), hypot(a2, b2)
+    h1, h2 = (degrees(atan2(b1, a1)) % 360 if c1 else 0), (degrees(atan2(b2, a2)) % 360 if c2 else 0)
+    dh = 0 if c1 * c2 == 0 else (h2 - h1 + 180) % 360 - 180
+    dl, dc, dhh = l2 - l1, c2 - c1, 2 * sqrt(c1 * c2) * sin(radians(dh / 2))
+    lbar, cbar = (l1 + l2) / 2, (c1 + c2) / 2
+    if c1 * c2 == 0:
+        hbar = h1 + h2
+    elif abs(h1 - h2) <= 180:
+        hbar = (h1 + h2) / 2
+    else:
+        hbar = (h1 + h2 + 360) / 2 if h1 + h2 < 360 else (h1 + h2 - 360) / 2
+    t = (1 - 0.17 * cos(radians(hbar - 30)) + 0.24 * cos(radians(2 * hbar)) + 0.32 * cos(radians(3 * hbar + 6))
+         - 0.20 * cos(radians(4 * hbar - 63)))
+    sl = 1 + 0.015 * (lbar - 50) ** 2 / sqrt(20 + (lbar - 50) ** 2)
+    sc, sh = 1 + 0.045 * cbar, 1 + 0.015 * cbar * t
+    rt = -sin(radians(60 * exp(-(((hbar - 275) / 25) ** 2)))) * 2 * sqrt(cbar ** 7 / (cbar ** 7 + 25 ** 7))
+    return sqrt((dl / sl) ** 2 + (dc / sc) ** 2 + (dhh / sh) ** 2 + rt * (dc / sc) * (dhh / sh))
+
+
+def test_ciede2000_matches_sharmas_reference_pairs():
+    # Sharma, Wu and Dalal (2005), pairs 1, 7 and 17
+    assert round(_ciede2000((50, 2.6772, -79.7751), (50, 0, -82.7485)), 4) == 2.0425
+    assert round(_ciede2000((50, 0, 0), (50, -1, 2)), 4) == 2.3669
+    assert round(_ciede2000((50, 2.5, 0), (73, 25, -18)), 4) == 27.1492
+
+
+def test_class_colours_are_distinguishable(page):
+    from itertools import combinations
+
+    classes = _payload(page)["classes"]
+    assert len(classes) == 16 and len({c["color"] for c in classes}) == 16
+    distances = [_ciede2000(_lab(a["color"]), _lab(b["color"])) for a, b in combinations(classes, 2)]
+    assert min(distances) >= 20
+    # with a colour-vision deficiency, shape tells apart what colour may not: classes that share
+    # a shape stay apart under each simulated deficiency
+    for cvd in _CVD:
+        for a, b in combinations(classes, 2):
+            if a["shape"] == b["shape"]:
+                assert _ciede2000(_lab(a["color"], cvd), _lab(b["color"], cvd)) >= 15, (cvd, a["id"], b["id"])
+    pillars = [c for c in classes if c["pillar"]]
+    assert {c["shape"] for c in pillars} == {"star", "hexagon", "triangle", "square"}
+    assert not {c["shape"] for c in pillars} & {c["shape"] for c in classes if not c["pillar"]}
+
+
+def test_long_labels_wrap(page):
+    node = next(n for n in _payload(page)["nodes"] if n["id"] == "kg:GlobalEVRace")
+    lines = node["vis"]["label"].split("\n")
+    assert len(lines) > 1 and " ".join(lines) == node["label"] and max(map(len, lines)) <= 18
 
 
 def test_data_cannot_break_out_of_the_page():
@@ -122,3 +206,14 @@ def test_large_graphs_show_the_top_concepts_and_say_so(graph):
     assert top in shown
     assert all(e["from"] in shown and e["to"] in shown for e in payload["edges"])
     assert build_payload(graph, cn)["subset"] is None
+
+
+def test_written_with_the_users_permissions(tmp_path, graph):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        out = write_html(graph, tmp_path / "v.html")
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644

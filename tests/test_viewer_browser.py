@@ -29,8 +29,8 @@ def browser():
 class Page:
     """A page opened from file://, recording console errors and every request it makes."""
 
-    def __init__(self, browser, path):
-        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+    def __init__(self, browser, path, size=(1400, 900)):
+        self.page = browser.new_page(viewport={"width": size[0], "height": size[1]})
         self.errors, self.requests = [], []
         self.page.on("console", lambda m: m.type in ("error", "warning") and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
@@ -87,6 +87,59 @@ def test_search_selects_and_shows_a_concept(viewer):
     assert "United States" in details and "invests in" in details and "research and development" in details
 
 
+def test_search_lists_every_match(viewer):
+    viewer.page.fill("#search", "battery")
+    viewer.page.press("#search", "Enter")
+    listed = viewer.page.locator("#details ul.matches button").all_inner_texts()
+    assert listed == ["battery recycling", "battery research", "battery technology"]
+    assert "3 concepts match" in viewer.page.inner_text("#details").lower()
+    viewer.page.click("#details >> text=battery research")
+    assert viewer.js("viewer.network.getSelectedNodes()") == ["kg:BatteryResearch"]
+
+
+def test_selecting_a_concept_dims_the_rest_and_an_empty_click_clears(viewer):
+    viewer.js("viewer.selectNode('kg:China')")
+    viewer.page.wait_for_timeout(450)
+    near = viewer.js("""(() => { const ids = new Set(['kg:China']);
+        viewer.data.edges.forEach(e => { if (e.from === 'kg:China') ids.add(e.to); if (e.to === 'kg:China') ids.add(e.from); });
+        return [...ids]; })()""")
+    colours = viewer.js("Object.fromEntries(viewer.nodes.get().map(n => [n.id, n.color.background]))")
+    original = viewer.js("Object.fromEntries(viewer.data.nodes.map(n => [n.id, n.vis.color.background]))")
+    assert all(colours[i] == original[i] for i in near)
+    assert all(colours[i] != original[i] for i in colours if i not in near)
+    assert set(viewer.js("viewer.labelled()")) <= set(near)
+    viewer.page.keyboard.press("Escape")
+    assert viewer.js("viewer.network.getSelectedNodes()") == []
+    assert viewer.js("viewer.nodes.get('kg:EVFactories').color.background") == original["kg:EVFactories"]
+    viewer.js("viewer.selectNode('kg:China')")
+    box = viewer.page.locator("#network").bounding_box()
+    viewer.page.mouse.click(box["x"] + 5, box["y"] + 5)  # a corner: empty canvas
+    assert viewer.js("viewer.network.getSelectedNodes()") == []
+    assert "Click a concept" in viewer.page.inner_text("#details")
+
+
+def test_fit_zoom_buttons_and_keys(viewer):
+    fitted = viewer.js("viewer.network.getScale()")
+    viewer.page.click("#zoom-in")
+    viewer.page.wait_for_timeout(300)
+    assert viewer.js("viewer.network.getScale()") > fitted * 1.3
+    many = len(viewer.js("viewer.labelled()"))
+    viewer.page.keyboard.press("+")
+    viewer.page.wait_for_timeout(300)
+    assert len(viewer.js("viewer.labelled()")) > many  # more labels as the user zooms in
+    viewer.page.click("#fit")
+    viewer.page.wait_for_timeout(450)
+    assert abs(viewer.js("viewer.network.getScale()") - fitted) < 1e-6
+    viewer.page.keyboard.press("-")
+    viewer.page.wait_for_timeout(300)
+    assert viewer.js("viewer.network.getScale()") < fitted
+    viewer.page.keyboard.press("0")
+    viewer.page.wait_for_timeout(450)
+    assert abs(viewer.js("viewer.network.getScale()") - fitted) < 1e-6
+    viewer.page.keyboard.press("/")
+    assert viewer.js("document.activeElement.id") == "search"
+
+
 def test_clicking_an_edge_shows_its_sentence(viewer):
     edge = viewer.js("viewer.data.edges.find(e => e.from === 'kg:China' && e.predicate === 'ev:investsIn').id")
     point = viewer.js(f"""(() => {{
@@ -109,11 +162,86 @@ def test_clicking_an_edge_shows_its_sentence(viewer):
     assert viewer.page.inner_text("#article .sentence.hl").startswith("Nations like China")
 
 
-def test_clicking_a_sentence_in_the_article_selects_its_claims(viewer):
+def test_clicking_a_sentence_in_the_article_lists_its_claims(viewer):
     viewer.page.click("#toggle-article")
     viewer.page.click("#article .sentence[data-sentence='art:s29']")
     selected = viewer.js("viewer.network.getSelectedEdges().map(id => viewer.edges.get(id)).map(e => e.to).sort()")
     assert selected == ["kg:DigitalSkills", "kg:SoftwareEngineering", "kg:SystemsIntegration"]
+    claims = viewer.page.inner_text("#claims").lower()
+    assert "3 claims from art:s29" in claims
+    for label in ("digital skills", "software engineering", "systems integration"):
+        assert label in claims
+    viewer.page.wait_for_timeout(450)  # the view fits the claims' concepts
+    inside = viewer.js("""(() => { const c = document.getElementById('network');
+        return viewer.network.getSelectedEdges().map(id => viewer.edges.get(id)).flatMap(e => [e.from, e.to])
+          .map(id => viewer.network.canvasToDOM(viewer.network.getPosition(id)))
+          .every(p => p.x > 0 && p.y > 0 && p.x < c.clientWidth && p.y < c.clientHeight); })()""")
+    assert inside and viewer.js("viewer.network.getScale()") > viewer.js("viewer.fitScale()")
+
+
+# ---- the overview, measured from vis-network's own positions and label boxes
+
+OVERVIEW = """() => {
+  const net = viewer.network, scale = net.getScale(), pos = net.getPositions();
+  const labels = [], shapes = [];
+  for (const id of net.body.nodeIndices) {
+    const n = net.body.nodes[id], p = pos[id], r = n.options.size;
+    shapes.push({id, left: p.x - r, right: p.x + r, top: p.y - r, bottom: p.y + r});
+    if (n.options.label) {
+      const s = n.labelModule.size;
+      labels.push({id, px: n.labelModule.fontOptions.size * scale,
+                   left: s.left, right: s.left + s.width, top: s.top, bottom: s.top + s.height});
+    }
+  }
+  const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const onLabel = [], onNode = [];
+  labels.forEach((a, i) => labels.slice(i + 1).forEach(b => { if (hit(a, b)) onLabel.push([a.id, b.id]); }));
+  labels.forEach(a => shapes.forEach(s => { if (s.id !== a.id && hit(a, s)) onNode.push([a.id, s.id]); }));
+  const edgeLabels = Object.values(net.body.edges).filter(e => e.options.label).length;
+  const wrapped = labels.filter(l => net.body.nodes[l.id].labelModule.lines.length > 1).length;
+  return {labels: labels.map(l => l.id), px: Math.min(...labels.map(l => l.px)), onLabel, onNode, edgeLabels, wrapped,
+          canvas: document.querySelector('#network canvas').getBoundingClientRect().width / window.innerWidth,
+          header: document.querySelector('header').getBoundingClientRect().height,
+          title: document.querySelector('#title').getBoundingClientRect().height};
+}"""
+
+
+@pytest.mark.parametrize("size", [(1600, 1000), (1280, 720)], ids=["1600x1000", "1280x720"])
+def test_the_overview_is_legible(browser, size):
+    page = Page(browser, DEFAULT_OUT, size)
+    page.page.wait_for_timeout(100)
+    view = page.js(OVERVIEW)
+    assert view["onLabel"] == [] and view["onNode"] == []
+    assert 12 <= len(view["labels"]) <= 15 and view["px"] >= 11
+    assert view["edgeLabels"] == 0 and view["wrapped"] >= 1
+    assert "kg:EVFactories" in view["labels"] and "kg:EVManufacturers" in view["labels"]
+    assert view["canvas"] >= 0.6
+    assert view["title"] < 24 and view["header"] < 56  # one line: nothing wraps
+    for measure in ("degree", "betweenness", "pagerank"):
+        page.js(f"viewer.setMeasure('{measure}')")
+        largest = page.js("viewer.data.nodes.map(n => [viewer.network.body.nodes[n.id].options.size, n.id])"
+                          ".sort((a, b) => b[0] - a[0]).slice(0, 3).map(x => x[1])")
+        values = page.js(f"viewer.data.nodes.map(n => n['{measure}']).sort((a, b) => b - a)")
+        assert sorted(page.js(f"viewer.data.nodes.find(n => n.id === '{i}')['{measure}']") for i in largest) == \
+            sorted(values[:3])
+        assert measure in page.page.inner_text("#size-note").lower().replace("pagerank", "pagerank")
+    assert page.errors == [] and page.requests == [page.url]
+    page.page.close()
+
+
+def test_a_graph_without_an_article_has_no_article_controls(browser, tmp_path):
+    from rdflib import Graph
+
+    g = Graph().parse(data="""
+        @prefix ex: <http://ex.org/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+        ex:ada foaf:name "Ada Lovelace" ; ex:knew ex:babbage . ex:babbage foaf:name "Charles Babbage" .
+    """, format="turtle")
+    page = Page(browser, write_html(g, tmp_path / "other.html"))
+    assert not page.page.is_visible("#toggle-article")
+    assert "sentence" not in page.page.inner_text("#legend")
+    assert sorted(page.js("viewer.labelled().map(id => viewer.data.nodes.find(n => n.id === id).label)")) == \
+        ["Ada Lovelace", "Charles Babbage"]
+    page.page.close()
 
 
 def test_labels_from_the_data_run_no_script(browser, tmp_path):
@@ -138,4 +266,36 @@ def test_labels_from_the_data_run_no_script(browser, tmp_path):
     page.page.wait_for_timeout(200)
     assert page.js("window.__xss === undefined")
     assert page.requests == [page.url] and page.errors == []
+    page.page.close()
+
+
+def test_a_claim_not_asserted_as_fact_is_dashed_and_its_mentions_marked(browser, tmp_path, graph):
+    """The modality and mentions of a statement, set here in the payload as build_payload gives them."""
+    import json
+    import re
+
+    from graph.viewer import _script_json, render_html
+
+    html = render_html(graph)
+    block = re.search(r'(<script id="graph-data" type="application/json">)(.*?)(</script>)', html, re.S)
+    payload = json.loads(block.group(2))
+    text = payload["article"]["text"]
+    sentence = next(s for s in payload["article"]["sentences"] if s["id"] == "art:s16")
+    edge = next(e for e in payload["edges"] if e["from"] == "kg:China" and e["predicate"] == "ev:investsIn")
+    at = lambda words: text.index(words, sentence["begin"])  # noqa: E731
+    edge.update({"modality": "ev:AimOrPurpose", "modalityLabel": "aim or purpose", "asserted": False, "mentions": [
+        {"role": "subject", "begin": at("China"), "end": at("China") + 5, "sentence": "art:s16"},
+        {"role": "relation", "begin": at("investing"), "end": at("investing") + 9, "sentence": "art:s16"},
+        {"role": "object", "begin": at("research and development"), "end": at("research and development") + 24,
+         "sentence": "art:s16"}]})
+    path = tmp_path / "modal.html"
+    path.write_text(html.replace(block.group(0), block.group(1) + _script_json(payload) + block.group(3)), encoding="utf-8")
+    page = Page(browser, path)
+    assert page.js(f"viewer.edges.get('{edge['id']}').dashes") == [6, 5]
+    assert page.js("viewer.edges.get().filter(e => e.dashes).length") == 1
+    page.js(f"viewer.selectEdge('{edge['id']}')")
+    details = page.page.inner_text("#details")
+    assert "Not asserted as fact: aim or purpose" in details and "ev:AimOrPurpose" in details
+    assert page.page.locator("#details mark strong").all_inner_texts() == ["China", "investing", "research and development"]
+    assert page.errors == [] and page.requests == [page.url]
     page.page.close()

@@ -31,8 +31,14 @@ def render_page():
     for q in named_queries().values():
         text = q.path.read_text(encoding="utf-8")
         items.append(f'<li><button type="button" data-query="{html.escape(text, quote=True)}">'
-                     f'{html.escape(q.name)}</button> {html.escape(q.question)}</li>')
-    return _PAGE.read_text(encoding="utf-8").replace("{{queries}}", "\n".join(items)).encode("utf-8")
+                     f'{html.escape(q.name)}</button>{html.escape(q.question)}</li>')
+    from ..namespace import PREFIXES
+
+    bound = json.dumps({p: str(ns) for p, ns in PREFIXES.items()})
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        bound = bound.replace(char, escape)
+    page = _PAGE.read_text(encoding="utf-8").replace("{{prefixes}}", bound)
+    return page.replace("{{queries}}", "\n".join(items)).encode("utf-8")
 
 
 def make_guard(host, port, backend_url, timeout, log):

@@ -25,36 +25,183 @@
     return node;
   }
 
-  document.getElementById("title").textContent = data.title;
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
-  var nodeInfo = {}, edgeInfo = {}, classInfo = {}, sentenceInfo = {}, sectionOf = {};
+  document.getElementById("title").textContent = data.title;
+  document.getElementById("title").title = data.title;
+
+  var nodeInfo = {}, edgeInfo = {}, classInfo = {}, sentenceInfo = {}, neighbours = {};
   data.classes.forEach(function (c) { classInfo[c.id] = c; });
-  data.nodes.forEach(function (n) { nodeInfo[n.id] = n; });
-  data.edges.forEach(function (e) { edgeInfo[e.id] = e; });
+  data.nodes.forEach(function (n) { nodeInfo[n.id] = n; neighbours[n.id] = {}; });
+  data.edges.forEach(function (e) {
+    edgeInfo[e.id] = e;
+    neighbours[e.from][e.to] = true;
+    neighbours[e.to][e.from] = true;
+  });
   if (data.article) data.article.sentences.forEach(function (s) { sentenceInfo[s.id] = s; });
+  if (!data.article) document.body.classList.add("no-article");
+
+  // ---- level of detail: labels keep one size on screen; the most important concepts get
+  // theirs first, and a label is drawn only where it covers no other label and no node.
+  var LABEL_PX = 12;         // node labels, CSS px, whatever the zoom
+  var EDGE_LABEL_PX = 11;    // edge labels, CSS px
+  var OVERVIEW_LABELS = 15;  // labels at the fitted view; more as the user zooms in
+  var MEASURES = {
+    degree: "degree (relations)",
+    betweenness: "betweenness",
+    pagerank: "PageRank"
+  };
+  var measure = "degree";
+  var fitScale = 1;
+  var focus = null;          // {nodes: {id: true}, edges: {id: true}} while a selection dims the rest
+  var shownLabels = {}, shownEdgeLabels = {};
+  var measureCtx = document.createElement("canvas").getContext("2d");
+  var FONT_FACE = data.options.nodes.font.face;
 
   function visItem(item) {
     var copy = Object.assign({}, item.vis);
     copy.id = item.id;
-    if (item.from !== undefined) { copy.from = item.from; copy.to = item.to; }
+    if (item.from !== undefined) {
+      copy.from = item.from; copy.to = item.to; copy.label = "";
+      if (item.asserted === false) copy.dashes = [6, 5]; // not asserted as fact: dashed
+    }
+    else { copy.label = ""; copy.size = item.sizes[measure]; }
     return copy;
   }
 
   var nodes = new vis.DataSet(data.nodes.map(visItem));
   var edges = new vis.DataSet(data.edges.map(visItem));
   var container = document.getElementById("network");
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  var options = Object.assign({}, data.options);
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   var status = document.getElementById("status");
 
+  function ranked() {
+    return data.nodes.slice().sort(function (a, b) {
+      return (b[measure] - a[measure]) || a.label.localeCompare(b.label);
+    });
+  }
+  var order = ranked();
+
+  function labelBox(n, x, y, size, scale) {
+    // the label's box in CSS px, as vis-network draws it: centred below the shape
+    var lines = n.vis.label.split("\n");
+    measureCtx.font = LABEL_PX + "px " + FONT_FACE;
+    var width = 0;
+    lines.forEach(function (line) { width = Math.max(width, measureCtx.measureText(line).width); });
+    var top = y + size * scale + 2;
+    return { left: x - width / 2 - 3, right: x + width / 2 + 3, top: top - 2, bottom: top + lines.length * LABEL_PX * 1.2 + 3 };
+  }
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  function layoutLabels() {
+    var scale = network.getScale();
+    var width = container.clientWidth, height = container.clientHeight;
+    var positions = network.getPositions();
+    var visible = data.nodes.filter(function (n) { return !nodes.get(n.id).hidden; });
+    var boxes = {}, shapes = [];
+    visible.forEach(function (n) {
+      var p = network.canvasToDOM(positions[n.id]);
+      var r = nodes.get(n.id).size * scale + 2;
+      boxes[n.id] = { x: p.x, y: p.y, r: r - 2 };
+      shapes.push({ id: n.id, box: { left: p.x - r, right: p.x + r, top: p.y - r, bottom: p.y + r } });
+    });
+    var cap = Math.max(OVERVIEW_LABELS, Math.round(OVERVIEW_LABELS * Math.pow(scale / fitScale, 2)));
+    var candidates = order.filter(function (n) {
+      var b = boxes[n.id];
+      return b && b.x > -40 && b.x < width + 40 && b.y > -40 && b.y < height + 40 &&
+        (!focus || focus.nodes[n.id]);
+    });
+    var placed = [], wanted = {};
+    for (var i = 0; i < candidates.length && placed.length < cap; i++) {
+      var n = candidates[i], b = boxes[n.id];
+      var box = labelBox(n, b.x, b.y, b.r / scale, scale);
+      if (box.left < 0 || box.right > width || box.bottom > height) continue;
+      if (placed.some(function (other) { return overlaps(box, other); })) continue;
+      if (shapes.some(function (s) { return s.id !== n.id && overlaps(box, s.box); })) continue;
+      placed.push(box);
+      wanted[n.id] = true;
+    }
+    var changes = [];
+    var font = { size: LABEL_PX / scale };
+    data.nodes.forEach(function (n) {
+      if (wanted[n.id]) changes.push({ id: n.id, label: n.vis.label, font: font });
+      else if (shownLabels[n.id]) changes.push({ id: n.id, label: "" });
+    });
+    shownLabels = wanted;
+    // edge labels: those of the focus, or all once the view is close enough to read them
+    var edgeFont = { size: EDGE_LABEL_PX / scale };
+    var closeUp = scale >= Math.max(1, 2 * fitScale);
+    var edgeChanges = [], wantedEdges = {};
+    data.edges.forEach(function (e) {
+      if (e.vis.label && (focus ? focus.edges[e.id] : closeUp)) {
+        wantedEdges[e.id] = true;
+        edgeChanges.push({ id: e.id, label: e.vis.label, font: edgeFont });
+      } else if (shownEdgeLabels[e.id]) edgeChanges.push({ id: e.id, label: "" });
+    });
+    shownEdgeLabels = wantedEdges;
+    if (changes.length) nodes.update(changes);
+    if (edgeChanges.length) edges.update(edgeChanges);
+  }
+
+  var pending = false;
+  function relabel() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; layoutLabels(); });
+  }
+  network.on("zoom", relabel);
+  network.on("dragEnd", relabel);
+  network.on("animationFinished", relabel);
+  window.addEventListener("resize", function () { setTimeout(relabel, 50); });
+
+  // Fit a set of concepts (all by default) in the view, leaving room for their labels.
+  function fitView(ids, animate) {
+    var positions = network.getPositions(ids && ids.length ? ids : undefined);
+    var keys = Object.keys(positions);
+    if (!keys.length) return;
+    var box = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
+    keys.forEach(function (id) {
+      var p = positions[id], r = nodes.get(id).size;
+      box.left = Math.min(box.left, p.x - r); box.right = Math.max(box.right, p.x + r);
+      box.top = Math.min(box.top, p.y - r); box.bottom = Math.max(box.bottom, p.y + r);
+    });
+    var mx = 70, mtop = 16, mbottom = 44;
+    var w = Math.max(box.right - box.left, 1), h = Math.max(box.bottom - box.top, 1);
+    var scale = Math.min((container.clientWidth - 2 * mx) / w, (container.clientHeight - mtop - mbottom) / h, 1.6);
+    var centre = { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 + (mbottom - mtop) / 2 / scale };
+    if (!ids) fitScale = scale;
+    network.moveTo({ position: centre, scale: scale,
+      animation: animate ? { duration: 350, easingFunction: "easeInOutQuad" } : false });
+    if (!animate) layoutLabels();
+  }
+
   network.on("stabilizationProgress", function (p) {
-    status.textContent = "Laying out the graph… " + Math.round(100 * p.iterations / p.total) + "%";
+    status.textContent = "Laying out… " + Math.round(100 * p.iterations / p.total) + "%";
   });
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({ physics: false }); // settled: the layout stops moving
-    network.fit();
-    status.textContent = data.nodes.length + " concepts, " + data.edges.length + " relations";
-    document.body.setAttribute("data-settled", "true");
+    fitView(null, false);
+    status.textContent = plural(data.nodes.length, "concept") + ", " + plural(data.edges.length, "relation");
+    requestAnimationFrame(function () { document.body.setAttribute("data-settled", "true"); });
   });
+
+  // ---- sizes: by degree, betweenness or PageRank
+  var sizeBy = document.getElementById("size-by");
+  var sizeNote = document.getElementById("size-note");
+  function setMeasure(name) {
+    measure = name;
+    sizeBy.value = name;
+    sizeNote.textContent = "Node size: " + MEASURES[name] + ", as in stats.";
+    nodes.update(data.nodes.map(function (n) { return { id: n.id, size: n.sizes[name] }; }));
+    order = ranked();
+    relabel();
+  }
+  sizeBy.addEventListener("change", function () { setMeasure(sizeBy.value); });
+  setMeasure("degree");
 
   // ---- legend: colour and shape per class, with counts; a checkbox hides the class
   var legend = document.getElementById("legend-items");
@@ -62,11 +209,16 @@
     var box = el("input", { type: "checkbox", "data-class": c.id });
     box.checked = true;
     box.addEventListener("change", function () { setClassVisible(c.id, box.checked); });
-    var swatch = el("span", { class: "swatch " + c.shape, title: c.shape });
-    swatch.style.background = c.color;
     legend.append(el("li", { class: c.pillar ? "pillar" : "" },
-      el("label", {}, box, swatch, el("span", { class: "name" }, c.label), el("span", { class: "count" }, String(c.count)))));
+      el("label", {}, box, swatch(c), el("span", { class: "name" }, c.label), el("span", { class: "count" }, String(c.count)))));
   });
+
+  function swatch(c) {
+    var s = el("span", { class: "swatch " + (c ? c.shape : "") + (c && c.pillar ? " pillar" : ""), title: c ? c.shape : "" });
+    if (c) s.style.background = c.color;
+    return s;
+  }
+
   if (data.subset) {
     var note = document.getElementById("subset");
     note.textContent = "Showing " + data.subset.shown.toLocaleString("en") + " of " +
@@ -76,48 +228,101 @@
     note.hidden = false;
   }
   document.getElementById("counts").textContent =
-    data.nodes.length + " concepts, " + data.edges.length + " relations" +
-    (data.article ? ", " + data.article.sentences.length + " sentences" : "");
+    plural(data.nodes.length, "concept") + ", " + plural(data.edges.length, "relation") +
+    (data.article ? ", " + plural(data.article.sentences.length, "sentence") : "");
 
   function setClassVisible(classId, visible) {
     nodes.update(data.nodes.filter(function (n) { return n["class"] === classId; })
       .map(function (n) { return { id: n.id, hidden: !visible }; }));
+    relabel();
   }
 
-  // ---- search: any label or alternative label
-  var byLabel = {};
+  // ---- focus: a selection dims every concept and relation outside it
+  function faded(hex) {
+    var n = parseInt(hex.slice(1), 16), mix = function (c) { return Math.round(c + (255 - c) * 0.82); };
+    return "rgb(" + mix(n >> 16) + "," + mix((n >> 8) & 255) + "," + mix(n & 255) + ")";
+  }
+
+  function setFocus(nodeIds, edgeIds) {
+    focus = nodeIds ? { nodes: {}, edges: {} } : null;
+    if (focus) {
+      nodeIds.forEach(function (id) { focus.nodes[id] = true; });
+      (edgeIds || []).forEach(function (id) { focus.edges[id] = true; });
+    }
+    nodes.update(data.nodes.map(function (n) {
+      var c = n.vis.color, dim = focus && !focus.nodes[n.id];
+      return { id: n.id, color: dim ? { background: faded(c.background), border: "#ffffff" } : c };
+    }));
+    edges.update(data.edges.map(function (e) {
+      var dim = focus && !focus.edges[e.id];
+      return { id: e.id, color: dim ? { color: "#eef1f4", highlight: "#1f2933" } : data.options.edges.color };
+    }));
+    relabel();
+  }
+
+  function focusNode(id) {
+    var ids = [id].concat(Object.keys(neighbours[id]));
+    var edgeIds = data.edges.filter(function (e) { return e.from === id || e.to === id; }).map(function (e) { return e.id; });
+    setFocus(ids, edgeIds);
+  }
+
+  // ---- search: every concept whose label or other label contains the words
   var labels = [];
+  var seen = {};
   data.nodes.forEach(function (n) {
     [n.label].concat(n.altLabels).forEach(function (label) {
-      var key = label.toLowerCase();
-      if (!(key in byLabel)) { byLabel[key] = n.id; labels.push(label); }
+      if (!seen[label.toLowerCase()]) { seen[label.toLowerCase()] = true; labels.push(label); }
     });
   });
   labels.sort(function (a, b) { return a.localeCompare(b); });
   var datalist = document.getElementById("search-labels");
   labels.forEach(function (label) { datalist.append(el("option", { value: label })); });
 
-  function find(text) {
+  function matches(text) {
     var key = text.trim().toLowerCase();
-    if (!key) return null;
-    if (key in byLabel) return byLabel[key];
-    var hit = labels.find(function (l) { return l.toLowerCase().indexOf(key) === 0; }) ||
-              labels.find(function (l) { return l.toLowerCase().indexOf(key) >= 0; });
-    return hit ? byLabel[hit.toLowerCase()] : null;
+    if (!key) return { exact: null, all: [] };
+    var exact = null, all = [];
+    data.nodes.forEach(function (n) {
+      var names = [n.label].concat(n.altLabels).map(function (l) { return l.toLowerCase(); });
+      if (names.indexOf(key) >= 0) exact = exact || n.id;
+      if (names.some(function (l) { return l.indexOf(key) >= 0; })) all.push(n.id);
+    });
+    all.sort(function (a, b) { return nodeInfo[a].label.localeCompare(nodeInfo[b].label); });
+    return { exact: exact, all: all };
   }
 
   var searchBox = document.getElementById("search");
   document.getElementById("search-form").addEventListener("submit", function (event) {
     event.preventDefault();
-    var id = find(searchBox.value);
-    if (id) selectNode(id);
-    else status.textContent = "No concept matches “" + searchBox.value + "”";
+    var found = matches(searchBox.value);
+    if (found.exact || found.all.length === 1) { selectNode(found.exact || found.all[0]); return; }
+    showPanel("details");
+    clear(details);
+    if (!found.all.length) {
+      details.append(el("p", { class: "hint" }, "No concept matches “" + searchBox.value.trim() + "”."));
+      return;
+    }
+    found.all.forEach(function (id) { if (nodes.get(id).hidden) setLegend(nodeInfo[id]["class"], true); });
+    details.append(el("h2", {}, plural(found.all.length, "concept") + " match “" + searchBox.value.trim() + "”"));
+    var list = el("ul", { class: "matches" });
+    found.all.forEach(function (id) { list.append(el("li", {}, conceptButton(id), el("span", { class: "meta" }, " · " + classLabel(id)))); });
+    details.append(list);
+    network.unselectAll();
+    setFocus(found.all, []);
+    fitView(found.all, true);
   });
 
   // ---- the side panel
   var details = document.getElementById("details");
   var articlePanel = document.getElementById("article");
+  var claimsPanel = document.getElementById("claims");
   var articleButton = document.getElementById("toggle-article");
+  var hint = details.firstElementChild.cloneNode(true);
+
+  function classLabel(id) {
+    var c = classInfo[nodeInfo[id]["class"]];
+    return c ? c.label : "no class";
+  }
 
   function conceptButton(id) {
     var button = el("button", { type: "button", class: "link" }, nodeInfo[id].label);
@@ -127,15 +332,15 @@
 
   function classLine(classId) {
     var c = classInfo[classId];
-    var swatch = el("span", { class: "swatch " + (c ? c.shape : "") });
-    if (c) swatch.style.background = c.color;
-    return el("p", { class: "class" }, swatch, c ? c.label : classId, el("span", { class: "meta" }, " · " + classId));
+    return el("p", { class: "class" }, swatch(c), c ? c.label : classId, el("span", { class: "meta" }, " · " + classId));
   }
 
   function selectNode(id) {
     if (nodes.get(id) && nodes.get(id).hidden) setLegend(nodeInfo[id]["class"], true);
     network.selectNodes([id]);
-    network.focus(id, { scale: 1.1, animation: { duration: 400, easingFunction: "easeInOutQuad" } });
+    focusNode(id);
+    network.focus(id, { scale: Math.max(network.getScale(), Math.min(1.2, 2.2 * fitScale)),
+      animation: { duration: 350, easingFunction: "easeInOutQuad" } });
     showNode(id);
   }
 
@@ -150,38 +355,66 @@
     showPanel("details");
     clear(details);
     details.append(el("h3", {}, n.label), classLine(n["class"]));
-    details.append(el("p", { class: "meta" }, n.id + " · degree " + n.degree + " · PageRank " + n.pagerank.toFixed(4)));
+    details.append(el("p", { class: "meta" }, n.id + " · degree " + n.degree + " · betweenness " +
+      n.betweenness.toFixed(3) + " · PageRank " + n.pagerank.toFixed(4)));
     if (n.altLabels.length) {
       details.append(el("h2", {}, "Also called"), el("p", {}, n.altLabels.join(" · ")));
     }
-    var groups = {};
+    var groups = {}, count = 0;
     data.edges.forEach(function (e) {
-      if (e.from === id) (groups["→ " + e.label] = groups["→ " + e.label] || []).push([e, e.to]);
-      if (e.to === id) (groups["← " + e.label] = groups["← " + e.label] || []).push([e, e.from]);
+      if (e.from === id) { (groups["→ " + e.label] = groups["→ " + e.label] || []).push([e, e.to]); count++; }
+      else if (e.to === id) { (groups["← " + e.label] = groups["← " + e.label] || []).push([e, e.from]); count++; }
     });
     var keys = Object.keys(groups).sort(function (a, b) {
       return (a[0] === b[0]) ? a.localeCompare(b) : (a[0] === "→" ? -1 : 1);
     });
-    details.append(el("h2", {}, "Relations (" + (keys.length ? data.edges.filter(function (e) { return e.from === id || e.to === id; }).length : 0) + ")"));
+    details.append(el("h2", {}, "Relations (" + count + ")"));
     if (!keys.length) details.append(el("p", { class: "hint" }, "None."));
     keys.forEach(function (key) {
       var list = el("ul", {});
       groups[key].forEach(function (pair) {
-        var why = el("button", { type: "button", class: "link why", title: "Show the sentence" }, "why?");
+        var why = el("button", { type: "button", class: "link why", title: "Show the claim and its sentence" }, "why?");
         why.addEventListener("click", function () { selectEdge(pair[0].id); });
-        list.append(el("li", {}, conceptButton(pair[1]), why));
+        list.append(el("li", { class: pair[0].asserted === false ? "hedged" : "" }, conceptButton(pair[1]), why));
       });
       details.append(el("p", { class: "claim" }, el("span", { class: "predicate" }, key)), list);
     });
   }
 
   function selectEdge(id) {
+    var e = edgeInfo[id];
     network.selectEdges([id]);
+    setFocus([e.from, e.to], [id]);
     showEdge(id);
   }
 
+  // The words to mark in a sentence: the mentions the data records, else the concepts' labels.
+  function markedSpans(sentence, edge) {
+    var text = data.article.text, spans = [];
+    (edge.mentions || []).forEach(function (m) {
+      if (m.begin >= sentence.begin && m.end <= sentence.end && m.end > m.begin) spans.push({ begin: m.begin, end: m.end, role: m.role });
+    });
+    if (spans.length) return spans;
+    var body = text.slice(sentence.begin, sentence.end), lower = body.toLowerCase(), words = [];
+    [edge.from, edge.to].forEach(function (id) {
+      var n = nodeInfo[id];
+      [n.label].concat(n.altLabels).forEach(function (w) { if (w.length > 2) words.push(w.toLowerCase()); });
+    });
+    words.sort(function (a, b) { return b.length - a.length; });
+    var i = 0;
+    while (i < body.length) {
+      var hit = null;
+      for (var k = 0; k < words.length; k++) {
+        if (lower.startsWith(words[k], i) && (i === 0 || !/\w/.test(body[i - 1])) && !/\w/.test(body[i + words[k].length] || "")) { hit = words[k]; break; }
+      }
+      if (hit) { spans.push({ begin: sentence.begin + i, end: sentence.begin + i + hit.length, role: "label" }); i += hit.length; }
+      else i++;
+    }
+    return spans;
+  }
+
   // The sentence in its context (the text of its section around it), the sentence marked and
-  // the words naming the claim's two ends in bold.
+  // the words naming the claim's two ends (and its relation) in bold.
   function quote(sentence, edge) {
     var text = data.article.text;
     var section = data.article.sections.find(function (s) { return s.begin <= sentence.begin && sentence.end <= s.end; });
@@ -192,28 +425,15 @@
     if (before.length > 240) before = "…" + before.slice(-240);
     if (after.length > 240) after = after.slice(0, 240) + "…";
     var mark = el("mark", {});
-    var body = text.slice(sentence.begin, sentence.end);
-    var words = [];
-    [edge.from, edge.to].forEach(function (id) {
-      var n = nodeInfo[id];
-      [n.label].concat(n.altLabels).forEach(function (w) { if (w.length > 2) words.push(w.toLowerCase()); });
+    var spans = markedSpans(sentence, edge).sort(function (a, b) { return a.begin - b.begin; });
+    var pos = sentence.begin;
+    spans.forEach(function (s) {
+      if (s.begin < pos) return;
+      if (s.begin > pos) mark.append(document.createTextNode(text.slice(pos, s.begin)));
+      mark.append(el("strong", { class: "mention " + s.role, title: s.role === "label" ? "matches a label" : s.role }, text.slice(s.begin, s.end)));
+      pos = s.end;
     });
-    words.sort(function (a, b) { return b.length - a.length; });
-    var lower = body.toLowerCase();
-    var i = 0;
-    while (i < body.length) {
-      var hit = null;
-      for (var k = 0; k < words.length; k++) {
-        if (lower.startsWith(words[k], i) && (i === 0 || !/\w/.test(body[i - 1])) && !/\w/.test(body[i + words[k].length] || "")) { hit = words[k]; break; }
-      }
-      if (hit) { mark.append(el("strong", {}, body.slice(i, i + hit.length))); i += hit.length; }
-      else {
-        var j = i + 1;
-        while (j < body.length && /\w/.test(body[j - 1]) && /\w/.test(body[j])) j++;
-        mark.append(document.createTextNode(body.slice(i, j)));
-        i = j;
-      }
-    }
+    if (pos < sentence.end) mark.append(document.createTextNode(text.slice(pos, sentence.end)));
     return el("div", { class: "source", "data-sentence": sentence.id },
       el("div", { class: "section" }, (section ? section.title : "") + " · " + sentence.id + " [" + sentence.begin + ":" + sentence.end + "]"),
       el("div", {}, el("span", { class: "context" }, before ? before + " " : ""), mark, el("span", { class: "context" }, after ? " " + after : "")));
@@ -225,6 +445,11 @@
     clear(details);
     details.append(el("h2", {}, "Claim"));
     details.append(el("p", { class: "claim" }, conceptButton(e.from), " ", el("span", { class: "predicate" }, e.label), " ", conceptButton(e.to)));
+    if (e.modality) {
+      details.append(el("p", { class: "modality" + (e.asserted === false ? " hedged" : "") },
+        e.asserted === false ? "Not asserted as fact: " : "Asserted: ", el("strong", {}, e.modalityLabel || e.modality),
+        el("span", { class: "meta" }, " · " + e.modality)));
+    }
     details.append(el("p", { class: "meta" }, (e.statement ? e.statement + " · " : "") + e.predicate));
     if (!e.sentences.length || !data.article) {
       details.append(el("p", { class: "hint" }, "No sentence of a source text is recorded for this relation."));
@@ -240,10 +465,18 @@
     highlight(e.sentences);
   }
 
+  function clearSelection() {
+    network.unselectAll();
+    setFocus(null);
+    highlight([]);
+    clear(claimsPanel).hidden = true;
+    clear(details).append(hint.cloneNode(true));
+  }
+
   // ---- the article, with every sentence clickable and the selected edge's sentences marked
   var sentenceSpans = {};
   function renderArticle() {
-    if (!data.article) { articlePanel.append(el("p", { class: "hint" }, "This graph has no source text.")); return; }
+    if (!data.article) return;
     var text = data.article.text;
     var marks = [];
     if (text.indexOf(data.title) === 0) marks.push({ begin: 0, end: data.title.length, kind: "heading" });
@@ -257,8 +490,10 @@
       if (m.kind === "heading") {
         articlePanel.append(el("span", { class: "heading" }, text.slice(m.begin, m.end)));
       } else {
-        var span = el("span", { class: "sentence", "data-sentence": m.id, title: "Click: the claims this sentence supports" }, text.slice(m.begin, m.end));
+        var span = el("span", { class: "sentence", "data-sentence": m.id, tabindex: "0", role: "button",
+          title: "Click: the claims this sentence supports" }, text.slice(m.begin, m.end));
         span.addEventListener("click", function () { showSentence(m.id); });
+        span.addEventListener("keydown", function (ev) { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); showSentence(m.id); } });
         sentenceSpans[m.id] = span;
         articlePanel.append(span);
       }
@@ -273,18 +508,38 @@
     if (ids.length && sentenceSpans[ids[0]] && !articlePanel.hidden) sentenceSpans[ids[0]].scrollIntoView({ block: "center" });
   }
 
+  // A sentence: its claims listed under the article, selected, and brought into view.
   function showSentence(sid) {
-    var ids = data.edges.filter(function (e) { return e.sentences.indexOf(sid) >= 0; }).map(function (e) { return e.id; });
-    network.selectEdges(ids);
+    var claims = data.edges.filter(function (e) { return e.sentences.indexOf(sid) >= 0; });
+    var ids = claims.map(function (e) { return e.id; });
+    var ends = {};
+    claims.forEach(function (e) { ends[e.from] = true; ends[e.to] = true; });
     highlight([sid]);
-    status.textContent = ids.length + " claim" + (ids.length === 1 ? "" : "s") + " from " + sid;
+    clear(claimsPanel).hidden = false;
+    claimsPanel.append(el("h2", {}, plural(claims.length, "claim") + " from " + sid));
+    var list = el("ul", {});
+    claims.forEach(function (e) {
+      var why = el("button", { type: "button", class: "link why", title: "Show the claim and its sentence" }, "details");
+      why.addEventListener("click", function () { selectEdge(e.id); });
+      list.append(el("li", { class: e.asserted === false ? "hedged" : "" }, conceptButton(e.from), " ",
+        el("span", { class: "predicate" }, e.label), " ", conceptButton(e.to), why));
+    });
+    if (!claims.length) claimsPanel.append(el("p", { class: "hint" }, "No relation is drawn from this sentence."));
+    claimsPanel.append(list);
+    network.selectEdges(ids);
+    setFocus(Object.keys(ends), ids);
+    if (claims.length) fitView(Object.keys(ends), true);
+    status.textContent = plural(claims.length, "claim") + " from " + sid;
   }
 
   function showPanel(which) {
     var article = which === "article";
+    if (!data.article) article = false;
     articlePanel.hidden = !article;
+    claimsPanel.hidden = !article || !claimsPanel.firstChild;
     details.hidden = article;
     articleButton.setAttribute("aria-pressed", article ? "true" : "false");
+    document.body.classList.remove("panel-collapsed");
   }
   articleButton.addEventListener("click", function () {
     showPanel(articlePanel.hidden ? "article" : "details");
@@ -292,11 +547,61 @@
     if (marked && !articlePanel.hidden) marked.scrollIntoView({ block: "center" });
   });
 
+  // ---- collapsible panels: the legend starts folded on narrow screens
+  function toggler(buttonId, bodyClass) {
+    var button = document.getElementById(buttonId);
+    function sync() { button.setAttribute("aria-pressed", document.body.classList.contains(bodyClass) ? "false" : "true"); }
+    button.addEventListener("click", function () {
+      document.body.classList.toggle(bodyClass);
+      sync();
+      setTimeout(relabel, 50);
+    });
+    sync();
+    return sync;
+  }
+  if (window.innerWidth < 1400) document.body.classList.add("legend-collapsed");
+  toggler("toggle-legend", "legend-collapsed");
+
+  // ---- fit, zoom and keyboard
+  function zoomBy(factor) {
+    var scale = Math.min(Math.max(network.getScale() * factor, 0.05), 6);
+    network.moveTo({ scale: scale, animation: { duration: 200, easingFunction: "easeInOutQuad" } });
+  }
+  function pan(dx, dy) {
+    var p = network.getViewPosition(), s = network.getScale();
+    network.moveTo({ position: { x: p.x + dx / s, y: p.y + dy / s } });
+    relabel();
+  }
+  document.getElementById("zoom-in").addEventListener("click", function () { zoomBy(1.4); });
+  document.getElementById("zoom-out").addEventListener("click", function () { zoomBy(1 / 1.4); });
+  document.getElementById("fit").addEventListener("click", function () { fitView(null, true); });
+
+  document.addEventListener("keydown", function (ev) {
+    var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(ev.target.tagName);
+    if (ev.key === "Escape") { if (typing) ev.target.blur(); clearSelection(); return; }
+    if (typing || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    var keys = {
+      "/": function () { searchBox.focus(); searchBox.select(); },
+      "+": function () { zoomBy(1.4); }, "=": function () { zoomBy(1.4); },
+      "-": function () { zoomBy(1 / 1.4); }, "0": function () { fitView(null, true); }, "f": function () { fitView(null, true); },
+      "ArrowLeft": function () { pan(-80, 0); }, "ArrowRight": function () { pan(80, 0); },
+      "ArrowUp": function () { pan(0, -80); }, "ArrowDown": function () { pan(0, 80); },
+      "a": function () { if (data.article) articleButton.click(); }, "l": function () { document.getElementById("toggle-legend").click(); }
+    };
+    if (keys[ev.key] && (ev.key.indexOf("Arrow") !== 0 || ev.target === document.body || ev.target === container || container.contains(ev.target))) {
+      ev.preventDefault();
+      keys[ev.key]();
+    }
+  });
+
   network.on("click", function (params) {
-    if (params.nodes.length) showNode(params.nodes[0]);
-    else if (params.edges.length) showEdge(params.edges[0]);
+    if (params.nodes.length) { focusNode(params.nodes[0]); showNode(params.nodes[0]); }
+    else if (params.edges.length) selectEdge(params.edges[0]);
+    else clearSelection();
   });
 
   renderArticle();
-  window.viewer = { network: network, nodes: nodes, edges: edges, data: data, selectNode: selectNode, selectEdge: selectEdge };
+  window.viewer = { network: network, nodes: nodes, edges: edges, data: data, selectNode: selectNode, selectEdge: selectEdge,
+    showSentence: showSentence, fit: function () { fitView(null, false); }, setMeasure: setMeasure,
+    labelled: function () { return Object.keys(shownLabels); }, fitScale: function () { return fitScale; } };
 })();
