@@ -11,151 +11,17 @@ result; no RDF or network logic lives here. Choices and defaults come from
 130 interrupted (Ctrl-C)
 """
 
-import argparse
 import os
 import sys
 import time
 
 from . import defaults
+from .arguments import EXIT_USAGE, build_parser
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INVALID", "EXIT_USAGE"]
 
 EXIT_OK = 0
 EXIT_INVALID = 1
-EXIT_USAGE = 2
-
-
-class _Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors are one line and exit with :data:`EXIT_USAGE`."""
-
-    def error(self, message):
-        self.exit(EXIT_USAGE, f"Error: {message} (see '{self.prog} --help')\n")
-
-
-def _positive(text):
-    value = int(text) if text.strip().isdigit() else 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
-    return value
-
-
-def _source_options(endpoint=True, engine=True):
-    """--data | --store | --endpoint (with --user, --max-triples), and --engine: where the graph comes from."""
-    parent = argparse.ArgumentParser(add_help=False)
-    group = parent.add_mutually_exclusive_group()
-    group.add_argument("--data", nargs="+", metavar="FILE",
-                       help="RDF files to use instead of the article's graph (format by extension: "
-                       ".ttl, .nt, .n3, .jsonld, .rdf/.xml/.owl)")
-    group.add_argument("--store", metavar="DIR", help="use the on-disk store made by 'python -m graph load --out "
-                       "DIR' (opens at once, whatever the graph's size)")
-    if endpoint:
-        group.add_argument("--endpoint", metavar="URL",
-                           help="run against a remote SPARQL endpoint (SPARQL 1.1 Protocol) instead of local data")
-        parent.add_argument("--max-triples", type=_positive, default=defaults.MAX_TRIPLES, metavar="N",
-                            help="with --endpoint: fetch at most this many triples of the concept network "
-                            f"(default: {defaults.MAX_TRIPLES:,})")
-    parent.add_argument("--user", metavar="NAME", help="user for the endpoint; the password is read from the "
-                        f"environment variable {defaults.PASSWORD_VARIABLE}, never from the command line")
-    if engine:
-        parent.add_argument("--engine", choices=defaults.ENGINES, default="auto",
-                            help="the store that holds the files while the command runs: rdflib's (quick to start), "
-                            f"Oxigraph (fast on large data), or auto: Oxigraph from {defaults.AUTO_BYTES / 1e6:g} MB "
-                            "of input (default: auto)")
-    return parent
-
-
-def _format_option(choices):
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--format", choices=choices, default=choices[0], help=f"output format (default: {choices[0]})")
-    return parent
-
-
-def build_parser():
-    """The argument parser of ``python -m graph``."""
-    parser = _Parser(
-        prog="python -m graph",
-        description="A knowledge graph of the article 'Electrifying Foundations: Inside the 10 "
-        "Most Groundbreaking EV Manufacturing Powerhouses', with the sentence behind every edge.",
-        epilog="Exit codes: 0 success, 1 validation found problems, 2 usage or input error.",
-    )
-    commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND", parser_class=_Parser)
-    commands.required = True
-    report, source = _format_option(defaults.REPORT_FORMATS), _source_options()
-
-    p = commands.add_parser("validate", parents=[_source_options(endpoint=False), report],
-                            help="check the graph: SHACL shapes, vocabulary, offsets against the article, coverage",
-                            description="Check the graph against data/shapes.ttl (SHACL), the vocabulary, the "
-                            "article's text (every offset) and coverage (every sentence supports a statement or "
-                            "is excluded with a reason). Prints counts when it conforms; else one line per "
-                            "problem, and exits 1.")
-    p.add_argument("--text", metavar="FILE", help="the article to check offsets against (default: data/article.txt "
-                   "for the article's graph, the document's nif:isString with --data)")
-    p.set_defaults(func=_validate)
-
-    p = commands.add_parser("stats", parents=[source, report],
-                            help="analyse the graph: counts, centrality, communities, pillar bridges",
-                            description="Analyse the concept network: counts per class and predicate, density, "
-                            "components, the top concepts by degree, betweenness and PageRank, communities "
-                            "(seeded, stable) and the concepts that bridge the pillars.")
-    p.add_argument("--top", type=_positive, default=defaults.TOP, metavar="N",
-                   help=f"how many concepts each ranking lists (default: {defaults.TOP})")
-    p.set_defaults(func=_stats)
-
-    p = commands.add_parser("query", parents=[source, _format_option(defaults.QUERY_FORMATS)],
-                            help="answer a SPARQL query (text, file, standard input, or a named query)",
-                            description="Run a read-only SPARQL query, with the project's prefixes (ev:, kg:, "
-                            "art:, claim:, nif:, prov:, skos:, dcterms:, rdf:, rdfs:, owl:, xsd:) bound. SELECT "
-                            "and ASK print a table (or csv, tsv, json, xml); CONSTRUCT and DESCRIBE print Turtle "
-                            "(json: JSON-LD, xml: RDF/XML). Updates, SERVICE and FROM are refused.")
-    p.add_argument("query", nargs="?", metavar="QUERY", help="the SPARQL text, or the name of a query in queries/ "
-                   "(see 'queries'); '-' or nothing reads standard input")
-    p.add_argument("-f", "--file", metavar="FILE", help="read the query from FILE")
-    p.set_defaults(func=_query)
-
-    p = commands.add_parser("viz", parents=[source], help="write the interactive viewer: one offline HTML file",
-                            description="Write the interactive viewer: one self-contained HTML file that opens in "
-                            "any browser, offline, with a legend, search, each concept's relations, and for each "
-                            "edge the sentence of the article that says it.")
-    p.add_argument("--out", metavar="PATH", help="where to write it (default: viz/ev-knowledge-graph.html for the "
-                   "article's graph in a checkout, NAME.html in the current folder for --data NAME.ttl ...)")
-    p.add_argument("--open", action="store_true", help="open it in the default browser afterwards")
-    p.set_defaults(func=_viz)
-
-    p = commands.add_parser("serve", parents=[_source_options(endpoint=False, engine=False)],
-                            help="serve the graph at a SPARQL endpoint (read-only, with a time limit)",
-                            description="Serve the graph at a SPARQL 1.1 Protocol endpoint, /query: Oxigraph "
-                            "behind a guard that refuses updates, SERVICE and FROM, with an offline query page "
-                            "at /. Results in the format the Accept header asks. Ctrl-C stops it.")
-    p.add_argument("--host", default=defaults.HOST, help=f"address to listen on (default: {defaults.HOST})")
-    p.add_argument("--port", type=int, default=defaults.PORT,
-                   help=f"port to listen on (default: {defaults.PORT}; 0: any free port)")
-    p.add_argument("--timeout", type=_positive, default=defaults.TIMEOUT, metavar="SECONDS",
-                   help=f"stop any query that runs longer (default: {defaults.TIMEOUT})")
-    p.set_defaults(func=_serve)
-
-    p = commands.add_parser("push", parents=[_source_options(endpoint=False, engine=False)],
-                            help="upload the graph to a triple store (Graph Store Protocol)",
-                            description="Upload the graph (the article's, --data files or a --store) with the SPARQL "
-                            "1.1 Graph Store Protocol, and say how many triples the store then holds.")
-    p.add_argument("--to", required=True, metavar="URL", dest="target",
-                   help="the store's Graph Store Protocol endpoint (Oxigraph: http://HOST:PORT/store)")
-    p.add_argument("--query-endpoint", metavar="URL", help="its SPARQL query endpoint, to count the triples "
-                   "(default: the --to URL with a final /store replaced by /query)")
-    p.add_argument("--graph", metavar="IRI", help="upload into this named graph (default: the default graph)")
-    p.set_defaults(func=_push)
-
-    p = commands.add_parser("load", help="build an on-disk store of RDF files once, for --store",
-                            description="Parse RDF files (default: the article's graph) into a new on-disk "
-                            "Oxigraph store in DIR. Every command then takes --store DIR and starts at once.")
-    p.add_argument("--out", metavar="DIR", required=True, help="the new store's folder (must not exist, or be empty)")
-    p.add_argument("files", nargs="*", metavar="FILE", help="RDF files (default: data/triples.ttl and data/ontology.ttl)")
-    p.set_defaults(func=_load)
-
-    p = commands.add_parser("queries", help="list the named queries of queries/ with the question each asks",
-                            description="List the named SPARQL queries (queries/*.rq) with the question each "
-                            "asks. Run one with 'python -m graph query NAME'.")
-    p.set_defaults(func=_queries)
-    return parser
 
 
 def main(argv=None):
@@ -164,7 +30,7 @@ def main(argv=None):
     from .errors import GraphError
 
     try:
-        return args.func(args)
+        return _COMMANDS[args.command](args)
     except GraphError as e:
         print(f"Error: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -297,3 +163,7 @@ def _load(args):
     print(f"Loaded {n:,} triple{'s' * (n != 1)} from {count} file{'s' * (count != 1)} into {args.out} in "
           f"{time.monotonic() - started:.1f} s. Use it with --store {args.out}.")
     return EXIT_OK
+
+
+_COMMANDS = {"validate": _validate, "stats": _stats, "query": _query, "queries": _queries, "viz": _viz,
+             "serve": _serve, "push": _push, "load": _load}
