@@ -99,6 +99,10 @@ def build_parser():
                             "(seeded, stable) and the concepts that bridge the pillars.")
     p.add_argument("--top", type=_positive, default=defaults.TOP, metavar="N",
                    help=f"how many concepts each ranking lists (default: {defaults.TOP})")
+    p.add_argument("--betweenness-samples", type=lambda t: 0 if t.strip() == "0" else _positive(t), metavar="N",
+                   help=f"estimate betweenness from N source concepts; 0 leaves it out (default: exact up to 5,000 concepts, "
+                   f"else by size: {defaults.BETWEENNESS_SAMPLES} at a million triples, more below)")
+    p.add_argument("--members", action="store_true", help="with --format json: every community with all its members")
     p.set_defaults(func=_stats)
 
     p = commands.add_parser("query", parents=[source, _format_option(defaults.QUERY_FORMATS)],
@@ -176,12 +180,12 @@ def main(argv=None):
         return EXIT_OK
 
 
-def _open(args, progress=None):
-    from .source import open_graph
+def _open(args, progress=None, network=False, **graph):  # the graph, or its concept network
+    from . import source
 
-    return open_graph(data=args.data, store=args.store, endpoint=getattr(args, "endpoint", None),
-                      engine=getattr(args, "engine", "auto"), user=args.user,
-                      max_triples=getattr(args, "max_triples", defaults.MAX_TRIPLES), progress=progress)
+    return (source.open_network if network else source.open_graph)(
+        data=args.data, store=args.store, endpoint=getattr(args, "endpoint", None), engine=getattr(args, "engine", "auto"),
+        user=args.user, max_triples=getattr(args, "max_triples", defaults.MAX_TRIPLES), progress=progress, **graph)
 
 
 def _validate(args):
@@ -205,7 +209,8 @@ def _stats(args):
 
     progress = Progress()
     try:
-        result = stats(_open(args, progress), top=args.top, progress=progress.step)
+        result = stats(network=_open(args, progress, network=True), top=args.top, progress=progress.step,
+                       betweenness_samples=args.betweenness_samples, members=args.members)
     finally:
         progress.close()
     print(format_stats(result, args.format))
@@ -238,7 +243,6 @@ def _queries(args):
 
 def _viz(args):
     from ._progress import Progress
-    from .network import concept_network
     from .resources import DEFAULT_VIEWER, display_path
     from .source import default_output_name
     from .viewer import VIEW_LIMIT, write_html
@@ -247,9 +251,7 @@ def _viz(args):
     progress = Progress()
     try:
         graph = _open(args, progress)
-        progress.step("reading the concept network")
-        network = concept_network(graph)
-        progress.step("writing the page")
+        network = _open(args, progress, network=True, graph=None if args.store else graph)
         path = write_html(graph, out, network)
     finally:
         progress.close()

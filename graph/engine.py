@@ -10,20 +10,21 @@ is needed; its counts and queries are answered by the endpoint.
 This is the only module that knows Oxigraph exists (it alone imports ``pyoxigraph`` and
 ``oxrdflib``) and the only one that asks which store backs a graph. The rest of the package
 uses the functions below, which work the same whichever store it is: :func:`parse` (with the
-position of a syntax error), :func:`scan` (every triple, fast), :func:`triple_count`,
+position of a syntax error), :func:`stream` (every triple of files, no store), :func:`scan` (every triple, fast), :func:`triple_count`,
 :func:`evaluate` (a checked query, natively where the store can) and :func:`serialize`.
 """
 
 import json
 import os
 import weakref
+from contextlib import contextmanager
 from pathlib import Path
 
 from ._offline import offline
 from .defaults import AUTO_BYTES, ENGINES, MAX_TRIPLES, STORE_META
 from .errors import DataError, NetworkRefused, QueryError, StoreError, one_line
 
-__all__ = ["ENGINES", "AUTO_BYTES", "choose", "new_graph", "engine_of", "parse", "scan", "triple_count", "evaluate",
+__all__ = ["ENGINES", "AUTO_BYTES", "choose", "new_graph", "engine_of", "parse", "stream", "scan", "triple_count", "evaluate",
            "serialize", "create_store", "finish_store", "open_store", "remote_graph"]
 
 _NATIVE = weakref.WeakKeyDictionary()  # oxrdflib store -> its pyoxigraph.Store
@@ -99,12 +100,36 @@ def parse(graph, path, fmt, progress=None):
 
     ``progress``, if given, is called with the bytes of the file read so far (Oxigraph only).
     A syntax error raises :class:`~graph.errors.DataError` as ``FILE:LINE:COLUMN: reason``.
+    Into Oxigraph, the triples go in batches of 100,000 through its bulk loader, so that
+    memory stays bounded whatever the file's size.
     """
     store = _native(graph)
     if store is None:
         from ._syntax import parse_rdflib
 
         return parse_rdflib(graph, path, fmt)
+    from itertools import islice
+
+    with _reading(path, fmt, progress) as parser:
+        while True:
+            batch = list(islice(parser, _BATCH))
+            if not batch:
+                break
+            store.bulk_extend(batch)
+            del batch
+        prefixes = dict(parser.prefixes) if hasattr(parser, "prefixes") else {}
+    for prefix, namespace in sorted(prefixes.items()):
+        if prefix and graph.store.namespace(prefix) is None:
+            graph.bind(prefix, namespace, override=False)
+
+
+#: Triples handed to Oxigraph's bulk loader at a time (100,000: about 150 MB at most).
+_BATCH = 100_000
+
+
+@contextmanager
+def _reading(path, fmt, progress):
+    """A pyoxigraph parser over the file ``path``, offline, with its errors as :class:`DataError`."""
     import re
 
     import pyoxigraph
@@ -114,10 +139,8 @@ def parse(graph, path, fmt, progress=None):
     report = progress or (lambda n: None)
     try:
         with open(path, "rb") as f, offline():
-            parser = pyoxigraph.parse(input=Counting(f, report), format=getattr(pyoxigraph.RdfFormat, _OX_FORMATS[fmt]),
-                                      base_iri=Path(path).resolve().as_uri())
-            store.bulk_extend(parser)
-            prefixes = dict(parser.prefixes) if hasattr(parser, "prefixes") else {}
+            yield pyoxigraph.parse(input=Counting(f, report), format=getattr(pyoxigraph.RdfFormat, _OX_FORMATS[fmt]),
+                                   base_iri=Path(path).resolve().as_uri())
     except SyntaxError as e:  # "Parser error between line 3 column 11 and ...: <reason> (file, line 3)"
         why = re.sub(r"^Parser error (?:at|between) .*?: ", "", e.msg or str(e).rsplit(" (", 1)[0])
         where = f":{e.lineno}:{e.offset}" if e.lineno else ""
@@ -126,9 +149,29 @@ def parse(graph, path, fmt, progress=None):
         raise DataError(f"{path}: {e}") from e
     except (OSError, ValueError) as e:
         raise DataError(f"{path}: {one_line(e)}") from e
-    for prefix, namespace in sorted(prefixes.items()):
-        if prefix and graph.store.namespace(prefix) is None:
-            graph.bind(prefix, namespace, override=False)
+
+
+def stream(files, progress=None, prefixes=None):
+    """Every triple of the files ``files`` (``(path, fmt)`` pairs) as :func:`scan` gives them,
+    straight from Oxigraph's parser: no store is built. A triple repeated in the files comes
+    as often as it is written. ``prefixes``, a dict if given, receives the files' prefixes.
+    ``progress`` is called with the bytes read so far, over all the files.
+    """
+    import pyoxigraph
+
+    named, blank = pyoxigraph.NamedNode, pyoxigraph.BlankNode
+    done = 0
+    for path, fmt in files:
+        report = (lambda n, done=done: progress(done + n)) if progress else None
+        with _reading(path, fmt, report) as parser:
+            for quad in parser:
+                s, o = quad.subject, quad.object
+                otype = type(o)
+                yield (s.value if type(s) is named else "_:" + s.value, quad.predicate.value,
+                       "_:" + o.value if otype is blank else o.value, otype is not named and otype is not blank)
+            if prefixes is not None and hasattr(parser, "prefixes"):
+                prefixes.update((p, ns) for p, ns in parser.prefixes.items() if p)
+        done += os.path.getsize(path)
 
 
 # ---- reading
@@ -174,7 +217,9 @@ def triple_count(graph):
     """How many triples the graph holds (for a remote graph, as the endpoint counts them)."""
     remote = _remote(graph)
     if remote is not None:
-        return remote.endpoint.count("?s ?p ?o")
+        if remote.total is None:  # counted once
+            remote.total = remote.endpoint.count("?s ?p ?o")
+        return remote.total
     store = _native(graph)
     return len(store) if store is not None else len(graph)  # oxrdflib counts with a query: slow
 
@@ -267,59 +312,6 @@ def open_store(folder):
 
 # ---- remote endpoints
 
-#: Literal-valued predicates the concept network and the viewer need; other literals stay remote.
-_LITERALS = ("rdf:type", "skos:prefLabel", "rdfs:label", "skos:altLabel", "nif:anchorOf", "nif:beginIndex",
-             "nif:endIndex", "nif:isString", "dcterms:title")
-
-
-class _Remote:
-    def __init__(self, endpoint, max_triples):
-        self.endpoint, self.max_triples, self.fetched = endpoint, max_triples, False
-
-    def fetch(self, graph):
-        """Fetch what the concept network needs into the graph's memory store, once."""
-        if self.fetched:
-            return
-        where = f"?s ?p ?o . FILTER (!isLiteral(?o) || ?p IN ({', '.join(_LITERALS)}))"
-        size = self.endpoint.count(where)
-        if size > self.max_triples:
-            raise DataError(f"{self.endpoint.url}: the concept network has {size:,} triples, above the bound of "
-                            f"{self.max_triples:,}; raise it with --max-triples, or query the store directly")
-        body = self.endpoint.construct(where)
-        _REMOTE.pop(graph.store, None)  # parse into the memory store, then mark it again
-        try:
-            graph.parse(data=body.decode("utf-8"), format="nt")
-        except Exception as e:
-            raise DataError(f"{self.endpoint.url}: the answer is not N-Triples ({one_line(e, 120)})") from e
-        finally:
-            _REMOTE[graph.store] = self
-        self.fetched = True
-
-    def query(self, prepared, sparql):
-        import io
-
-        from rdflib import Graph
-        from rdflib.query import Result
-
-        kind = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
-                "DescribeQuery": "DESCRIBE"}[prepared.algebra.name]
-        body = self.endpoint.query(sparql, graph=kind in ("CONSTRUCT", "DESCRIBE"))
-        url = self.endpoint.url
-        if kind in ("SELECT", "ASK"):
-            try:
-                return Result.parse(io.BytesIO(body), format="json")
-            except Exception as e:
-                raise DataError(f"{url}: the answer is not SPARQL JSON results ({one_line(e, 120)})") from e
-        graph = Graph()
-        try:
-            graph.parse(data=body.decode("utf-8"), format="nt")
-        except Exception as e:
-            raise DataError(f"{url}: the answer is not N-Triples ({one_line(e, 120)})") from e
-        result = Result(kind)
-        result.graph = graph
-        return result
-
-
 def remote_graph(endpoint, max_triples=MAX_TRIPLES):
     """A graph whose data stay at ``endpoint`` (a :class:`graph.endpoint.Endpoint`).
 
@@ -331,6 +323,8 @@ def remote_graph(endpoint, max_triples=MAX_TRIPLES):
 
     from .namespace import bind_prefixes
 
+    from ._remote import Remote
+
     graph = bind_prefixes(Graph())
-    _REMOTE[graph.store] = _Remote(endpoint, max_triples)
+    _REMOTE[graph.store] = Remote(endpoint, max_triples, _REMOTE)
     return graph

@@ -61,8 +61,8 @@ def _select(cn, ranks, limit):
         neighbours[s].append(o)
         neighbours[o].append(s)
     chosen, seeds = set(), 0
-    for i in sorted(range(n), key=lambda i: (-ranks[i], cn.names[i])):
-        group = {i} | {j for j in sorted(neighbours[i], key=lambda j: (-ranks[j], cn.names[j]))[:20]}
+    for i in sorted(range(n), key=lambda i: (-ranks[i], cn.keys[i])):  # keys: no compact name made per concept
+        group = {i} | {j for j in sorted(neighbours[i], key=lambda j: (-ranks[j], cn.keys[j]))[:20]}
         if len(chosen | group) > limit:
             break
         chosen |= group
