@@ -1,4 +1,9 @@
-"""A graph whose data stay at a SPARQL endpoint: what :func:`graph.engine.remote_graph` keeps."""
+"""The data of a remote endpoint, as :mod:`graph.engine` keeps them: fetched once, within a bound.
+
+A graph opened on an endpoint (:func:`graph.engine.remote_graph`) holds nothing until its concept
+network is needed; then :meth:`Remote.fetch` copies the triples the network needs into its memory
+store. Queries go to the endpoint as they are (:meth:`Remote.query`).
+"""
 
 from .errors import DataError, one_line
 
@@ -10,14 +15,24 @@ _LITERALS = ("rdf:type", "skos:prefLabel", "rdfs:label", "skos:altLabel", "nif:a
 
 
 class Remote:
-    """The endpoint behind a remote graph; ``registry`` maps the graph's memory store to it."""
+    """An endpoint (:class:`graph.endpoint.Endpoint`) and the bound on what is fetched from it."""
 
-    def __init__(self, endpoint, max_triples, registry):
-        self.endpoint, self.max_triples, self.fetched, self._registry = endpoint, max_triples, False, registry
-        self.total = None
+    def __init__(self, endpoint, max_triples):
+        self.endpoint, self.max_triples, self.fetched, self.total = endpoint, max_triples, False, None
+
+    @classmethod
+    def graph(cls, endpoint, max_triples, registry):
+        """A new rdflib graph on ``endpoint``, registered in ``registry`` (memory store -> Remote)."""
+        from rdflib import Graph
+
+        from .namespace import bind_prefixes
+
+        graph = bind_prefixes(Graph())
+        registry[graph.store] = cls(endpoint, max_triples)
+        return graph
 
     def fetch(self, graph):
-        """Fetch what the concept network needs into the graph's memory store, once."""
+        """Fetch what the concept network needs into ``graph`` (an rdflib memory graph), once."""
         if self.fetched:
             return
         where = f"?s ?p ?o . FILTER (!isLiteral(?o) || ?p IN ({', '.join(_LITERALS)}))"
@@ -26,35 +41,12 @@ class Remote:
             raise DataError(f"{self.endpoint.url}: the concept network has {size:,} triples, above the bound of "
                             f"{self.max_triples:,}; raise it with --max-triples, or query the store directly")
         body = self.endpoint.construct(where)
-        self._registry.pop(graph.store, None)  # parse into the memory store, then mark it again
         try:
             graph.parse(data=body.decode("utf-8"), format="nt")
         except Exception as e:
             raise DataError(f"{self.endpoint.url}: the answer is not N-Triples ({one_line(e, 120)})") from e
-        finally:
-            self._registry[graph.store] = self
         self.fetched = True
 
-    def query(self, prepared, sparql):
-        import io
-
-        from rdflib import Graph
-        from rdflib.query import Result
-
-        kind = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
-                "DescribeQuery": "DESCRIBE"}[prepared.algebra.name]
-        body = self.endpoint.query(sparql, graph=kind in ("CONSTRUCT", "DESCRIBE"))
-        url = self.endpoint.url
-        if kind in ("SELECT", "ASK"):
-            try:
-                return Result.parse(io.BytesIO(body), format="json")
-            except Exception as e:
-                raise DataError(f"{url}: the answer is not SPARQL JSON results ({one_line(e, 120)})") from e
-        graph = Graph()
-        try:
-            graph.parse(data=body.decode("utf-8"), format="nt")
-        except Exception as e:
-            raise DataError(f"{url}: the answer is not N-Triples ({one_line(e, 120)})") from e
-        result = Result(kind)
-        result.graph = graph
-        return result
+    def query(self, sparql, kind):
+        """The endpoint's answer to ``sparql``: SPARQL JSON results, or N-Triples for a graph ``kind``."""
+        return self.endpoint.query(sparql, graph=kind in ("CONSTRUCT", "DESCRIBE"))

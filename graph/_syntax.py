@@ -6,12 +6,33 @@ Used by :func:`graph.engine.parse` for graphs on rdflib's store.
 """
 
 import json
+import logging
+import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 from ._offline import offline
 from .errors import DataError, NetworkRefused, one_line
 
-__all__ = ["parse_rdflib", "where", "reason"]
+__all__ = ["parse_rdflib", "exact_literals", "scan_rdflib", "where", "reason", "oxigraph_errors"]
+
+
+@contextmanager
+def exact_literals():
+    """Make rdflib keep each literal as it is spelled (``"3.21E4"``, ``"01"``), and say nothing
+    of one it cannot convert to a Python value (``"abc"^^xsd:integer``: a literal all the same)."""
+    import rdflib
+
+    logger, normalize = logging.getLogger("rdflib.term"), rdflib.NORMALIZE_LITERALS
+    level, rdflib.NORMALIZE_LITERALS = logger.level, False
+    logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Parsing weird boolean": a literal all the same
+            yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = normalize
+        logger.setLevel(level)
 
 
 def parse_rdflib(graph, path, fmt):
@@ -27,12 +48,22 @@ def parse_rdflib(graph, path, fmt):
         line = data[: e.start].count(b"\n") + 1
         raise DataError(f"{path}:{line}: not UTF-8 text ({e.reason})") from e
     try:
-        with offline():
+        with offline(), exact_literals():
             graph.parse(data=text, format=fmt, publicID=Path(path).resolve().as_uri())
     except NetworkRefused as e:
         raise DataError(f"{path}: {e}") from e
     except Exception as e:  # rdflib's parsers raise many types; each is reported the same way
         raise DataError(f"{path}{where(e, text, fmt)}: {reason(e, fmt)}") from e
+
+
+def scan_rdflib(graph):
+    """:func:`graph.engine.scan` for a graph on rdflib's store."""
+    from rdflib import Literal, URIRef
+
+    for s, p, o in graph:
+        lit = isinstance(o, Literal)
+        yield (str(s) if isinstance(s, URIRef) else "_:" + str(s), str(p),
+               str(o) if lit or isinstance(o, URIRef) else "_:" + str(o), lit)
 
 
 def where(error, text, fmt):
@@ -83,3 +114,20 @@ def _first_bad_ntriples_line(text):
         except Exception:
             return number
     return None
+
+
+@contextmanager
+def oxigraph_errors(path):
+    """Oxigraph's parse errors on the file ``path`` as :class:`DataError`, ``FILE:LINE:COLUMN: reason``."""
+    import re
+
+    try:
+        yield
+    except SyntaxError as e:  # "Parser error between line 3 column 11 and ...: <reason> (file, line 3)"
+        why = re.sub(r"^Parser error (?:at|between) .*?: ", "", e.msg or str(e).rsplit(" (", 1)[0])
+        where = f":{e.lineno}:{e.offset}" if e.lineno else ""
+        raise DataError(f"{path}{where}: bad syntax: {why}") from e
+    except NetworkRefused as e:
+        raise DataError(f"{path}: {e}") from e
+    except (OSError, ValueError) as e:
+        raise DataError(f"{path}: {one_line(e)}") from e

@@ -99,9 +99,8 @@ def build_parser():
                             "(seeded, stable) and the concepts that bridge the pillars.")
     p.add_argument("--top", type=_positive, default=defaults.TOP, metavar="N",
                    help=f"how many concepts each ranking lists (default: {defaults.TOP})")
-    p.add_argument("--betweenness-samples", type=lambda t: 0 if t.strip() == "0" else _positive(t), metavar="N",
-                   help=f"estimate betweenness from N source concepts; 0 leaves it out (default: exact up to 5,000 concepts, "
-                   f"else by size: {defaults.BETWEENNESS_SAMPLES} at a million triples, more below)")
+    p.add_argument("--betweenness-samples", type=lambda t: 0 if t.strip() == "0" else _positive(t), metavar="N", help=f"estimate \
+betweenness from N source concepts, 0: leave it out (default: exact to 5,000 concepts, then by size, {defaults.BETWEENNESS_SAMPLES} at 1M triples)")
     p.add_argument("--members", action="store_true", help="with --format json: every community with all its members")
     p.set_defaults(func=_stats)
 
@@ -182,7 +181,6 @@ def main(argv=None):
 
 def _open(args, progress=None, network=False, **graph):  # the graph, or its concept network
     from . import source
-
     return (source.open_network if network else source.open_graph)(
         data=args.data, store=args.store, endpoint=getattr(args, "endpoint", None), engine=getattr(args, "engine", "auto"),
         user=args.user, max_triples=getattr(args, "max_triples", defaults.MAX_TRIPLES), progress=progress, **graph)
@@ -209,8 +207,8 @@ def _stats(args):
 
     progress = Progress()
     try:
-        result = stats(network=_open(args, progress, network=True), top=args.top, progress=progress.step,
-                       betweenness_samples=args.betweenness_samples, members=args.members)
+        result = stats(network=_open(args, progress, True), top=args.top, progress=progress.step, members=args.members,
+                       betweenness_samples=args.betweenness_samples)
     finally:
         progress.close()
     print(format_stats(result, args.format))
@@ -218,6 +216,7 @@ def _stats(args):
 
 
 def _query(args):
+    from pathlib import Path  # noqa: I001
     from ._progress import Progress
     from .namespace import namespaces_of
     from .query import query_text, run_query
@@ -229,7 +228,8 @@ def _query(args):
         graph = _open(args, progress)
     finally:
         progress.close()
-    print(format_result(run_query(graph, text, source), args.format, namespaces_of(graph, ours_first=True)))
+    base = Path(args.file).resolve().as_uri() if args.file else None  # relative IRIs: against the file
+    print(format_result(run_query(graph, text, source, base), args.format, namespaces_of(graph, ours_first=True)))
     return EXIT_OK
 
 

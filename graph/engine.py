@@ -1,17 +1,17 @@
 """The stores behind a graph, sealed: rdflib's memory store, Oxigraph, or a remote endpoint.
 
-Every command works on an rdflib ``Graph``. For small data (the article) rdflib's memory store
-is the quickest to start. For large data the graph is backed by Oxigraph (through oxrdflib):
-it parses about ten times faster than rdflib, holds the data in less memory, answers SPARQL
-natively, and can keep the data on disk (``python -m graph load``) so that a later command opens
-it in milliseconds. A graph opened on a remote endpoint holds nothing until its concept network
-is needed; its counts and queries are answered by the endpoint.
+Every command works on an rdflib ``Graph``: on rdflib's memory store for small data (the
+article; the quickest to start), on Oxigraph's (through oxrdflib) for large data, which it parses
+ten times faster, in less memory, and can keep on disk (``python -m graph load``). A graph on a
+remote endpoint holds nothing until its concept network is needed; the endpoint answers the rest.
 
 This is the only module that knows Oxigraph exists (it alone imports ``pyoxigraph`` and
 ``oxrdflib``) and the only one that asks which store backs a graph. The rest of the package
 uses the functions below, which work the same whichever store it is: :func:`parse` (with the
-position of a syntax error), :func:`stream` (every triple of files, no store), :func:`scan` (every triple, fast), :func:`triple_count`,
-:func:`evaluate` (a checked query, natively where the store can) and :func:`serialize`.
+position of a syntax error), :func:`scan` (every triple, fast), :func:`triple_count`,
+:func:`check_query` (Oxigraph's SPARQL parser, which decides what runs), :func:`evaluate`
+(every query by Oxigraph: a graph on rdflib's store is copied into an in-memory Oxigraph store
+first, a few milliseconds for the article), :func:`write_results` and :func:`serialize`.
 """
 
 import json
@@ -24,11 +24,10 @@ from ._offline import offline
 from .defaults import AUTO_BYTES, ENGINES, MAX_TRIPLES, STORE_META
 from .errors import DataError, NetworkRefused, QueryError, StoreError, one_line
 
-__all__ = ["ENGINES", "AUTO_BYTES", "choose", "new_graph", "engine_of", "parse", "stream", "scan", "triple_count", "evaluate",
-           "serialize", "create_store", "finish_store", "open_store", "remote_graph"]
+__all__ = ["ENGINES", "AUTO_BYTES", "choose", "new_graph", "engine_of", "parse", "stream", "scan", "triple_count", "check_query",
+           "evaluate", "write_results", "serialize", "create_store", "finish_store", "open_store", "remote_graph"]
 
-_NATIVE = weakref.WeakKeyDictionary()  # oxrdflib store -> its pyoxigraph.Store
-_REMOTE = weakref.WeakKeyDictionary()  # memory store of a remote graph -> _Remote
+_NATIVE, _REMOTE = weakref.WeakKeyDictionary(), weakref.WeakKeyDictionary()  # store -> pyoxigraph.Store, Remote
 
 
 def choose(engine, paths):
@@ -91,18 +90,12 @@ def _remote(graph):
 
 # ---- parsing
 
-
 _OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "json-ld": "JSON_LD", "xml": "RDF_XML"}
 
 
 def parse(graph, path, fmt, progress=None):
-    """Parse the file ``path`` in ``fmt`` (an rdflib parser name) into ``graph``, offline.
-
-    ``progress``, if given, is called with the bytes of the file read so far (Oxigraph only).
-    A syntax error raises :class:`~graph.errors.DataError` as ``FILE:LINE:COLUMN: reason``.
-    Into Oxigraph, the triples go in batches of 100,000 through its bulk loader, so that
-    memory stays bounded whatever the file's size.
-    """
+    """Parse the file ``path`` in ``fmt`` (rdflib's name) into ``graph``, offline; ``progress(bytes_read)``.
+    Syntax errors: :class:`DataError` ``FILE:LINE:COLUMN: reason``. Oxigraph bulk-loads 100,000 at a time."""
     store = _native(graph)
     if store is None:
         from ._syntax import parse_rdflib
@@ -111,71 +104,37 @@ def parse(graph, path, fmt, progress=None):
     from itertools import islice
 
     with _reading(path, fmt, progress) as parser:
-        while True:
-            batch = list(islice(parser, _BATCH))
-            if not batch:
-                break
+        while batch := list(islice(parser, 100_000)):
             store.bulk_extend(batch)
-            del batch
         prefixes = dict(parser.prefixes) if hasattr(parser, "prefixes") else {}
-    for prefix, namespace in sorted(prefixes.items()):
-        if prefix and graph.store.namespace(prefix) is None:
-            graph.bind(prefix, namespace, override=False)
-
-
-#: Triples handed to Oxigraph's bulk loader at a time (100,000: about 150 MB at most).
-_BATCH = 100_000
+    for prefix, namespace in sorted((p, n) for p, n in prefixes.items() if p and graph.store.namespace(p) is None):
+        graph.bind(prefix, namespace, override=False)
 
 
 @contextmanager
 def _reading(path, fmt, progress):
-    """A pyoxigraph parser over the file ``path``, offline, with its errors as :class:`DataError`."""
-    import re
-
     import pyoxigraph
 
     from ._progress import Counting
+    from ._syntax import oxigraph_errors
 
-    report = progress or (lambda n: None)
-    try:
-        with open(path, "rb") as f, offline():
-            yield pyoxigraph.parse(input=Counting(f, report), format=getattr(pyoxigraph.RdfFormat, _OX_FORMATS[fmt]),
-                                   base_iri=Path(path).resolve().as_uri())
-    except SyntaxError as e:  # "Parser error between line 3 column 11 and ...: <reason> (file, line 3)"
-        why = re.sub(r"^Parser error (?:at|between) .*?: ", "", e.msg or str(e).rsplit(" (", 1)[0])
-        where = f":{e.lineno}:{e.offset}" if e.lineno else ""
-        raise DataError(f"{path}{where}: bad syntax: {why}") from e
-    except NetworkRefused as e:
-        raise DataError(f"{path}: {e}") from e
-    except (OSError, ValueError) as e:
-        raise DataError(f"{path}: {one_line(e)}") from e
+    with open(path, "rb") as f, oxigraph_errors(path), offline():
+        yield pyoxigraph.parse(input=Counting(f, progress or (lambda n: None)), base_iri=Path(path).resolve().as_uri(),
+                               format=getattr(pyoxigraph.RdfFormat, _OX_FORMATS[fmt]))
 
 
 def stream(files, progress=None, prefixes=None):
-    """Every triple of the files ``files`` (``(path, fmt)`` pairs) as :func:`scan` gives them,
-    straight from Oxigraph's parser: no store is built. A triple repeated in the files comes
-    as often as it is written. ``prefixes``, a dict if given, receives the files' prefixes.
-    ``progress`` is called with the bytes read so far, over all the files.
-    """
-    import pyoxigraph
-
-    named, blank = pyoxigraph.NamedNode, pyoxigraph.BlankNode
+    """Every triple of ``files`` (``(path, fmt)`` pairs) as :func:`scan` gives them, from Oxigraph's parser, no
+    store (a triple written twice comes twice); ``prefixes`` (a dict) gets the files'; ``progress(bytes_read)``."""
     done = 0
     for path, fmt in files:
-        report = (lambda n, done=done: progress(done + n)) if progress else None
-        with _reading(path, fmt, report) as parser:
-            for quad in parser:
-                s, o = quad.subject, quad.object
-                otype = type(o)
-                yield (s.value if type(s) is named else "_:" + s.value, quad.predicate.value,
-                       "_:" + o.value if otype is blank else o.value, otype is not named and otype is not blank)
-            if prefixes is not None and hasattr(parser, "prefixes"):
-                prefixes.update((p, ns) for p, ns in parser.prefixes.items() if p)
+        with _reading(path, fmt, (lambda n, done=done: progress(done + n)) if progress else None) as parser:
+            yield from _tuples(parser)
+            prefixes is not None and prefixes.update((p, n) for p, n in getattr(parser, "prefixes", {}).items() if p)
         done += os.path.getsize(path)
 
 
 # ---- reading
-
 
 def scan(graph):
     """Every triple of ``graph`` as ``(subject, predicate, object, object_is_literal)`` strings.
@@ -185,28 +144,27 @@ def scan(graph):
     the triples the concept network needs, fetched once within its bound.
     """
     remote = _remote(graph)
-    if remote is not None:
-        remote.fetch(graph)
+    if remote is not None and not remote.fetched:
+        del _REMOTE[graph.store]  # parse into the memory store, then mark it again
+        try:
+            remote.fetch(graph)
+        finally:
+            _REMOTE[graph.store] = remote
     store = _native(graph)
     if store is None:
-        return _scan_rdflib(graph)
-    return _scan_oxigraph(store)
+        from ._syntax import scan_rdflib
+
+        return scan_rdflib(graph)
+    import pyoxigraph
+
+    return _tuples(store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
 
 
-def _scan_rdflib(graph):
-    from rdflib import Literal, URIRef
-
-    for s, p, o in graph:
-        lit = isinstance(o, Literal)
-        yield (str(s) if isinstance(s, URIRef) else "_:" + str(s), str(p),
-               str(o) if lit or isinstance(o, URIRef) else "_:" + str(o), lit)
-
-
-def _scan_oxigraph(store):
+def _tuples(quads):
     import pyoxigraph
 
     named, blank = pyoxigraph.NamedNode, pyoxigraph.BlankNode
-    for quad in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()):
+    for quad in quads:
         s, o = quad.subject, quad.object
         otype = type(o)
         yield (s.value if type(s) is named else "_:" + s.value, quad.predicate.value,
@@ -224,29 +182,104 @@ def triple_count(graph):
     return len(store) if store is not None else len(graph)  # oxrdflib counts with a query: slow
 
 
-def evaluate(graph, prepared, sparql, namespaces, source="query"):
-    """Evaluate a query checked by :func:`graph.query.prepare`; return rdflib's ``Result``.
+_KINDS = {"QuerySolutions": "SELECT", "QueryBoolean": "ASK", "QueryTriples": "CONSTRUCT"}
 
-    rdflib's store evaluates the checked algebra ``prepared``; Oxigraph evaluates the text
-    ``sparql`` natively, with ``namespaces`` bound; a remote graph sends the text to its endpoint.
-    """
-    remote = _remote(graph)
-    if remote is not None:
-        return remote.query(prepared, sparql)
-    if _native(graph) is not None:
-        query, extra = sparql, {"initNs": namespaces}
-    else:
-        query, extra = prepared, {}
+
+def _query(store, sparql, namespaces, source, base):
+    """Oxigraph's result of ``sparql`` on ``store``; its errors as one-line QueryErrors."""
+    import re
     try:
         with offline():
-            result = graph.query(query, **extra)
-            if result.type == "SELECT":
-                result.bindings  # evaluate now, inside offline(), not lazily later
-            return result
+            return store.query(sparql, prefixes={p: str(n) for p, n in namespaces.items()}, base_iri=base)
+    except SyntaxError as e:  # "error at 1:25: expected one of ..."
+        found = re.match(r"error at (\d+):(\d+): (.*)", str(e), re.S) or re.match("()()(.*)", str(e), re.S)
+        line, why = int(found.group(1) or 0), "unknown prefix" if "Prefix not found" in str(e) else found.group(3)
+        text = (sparql.splitlines()[line - 1:line] or [""])[0].strip()
+        raise QueryError(f"{source}:{line}:{found.group(2)}: SPARQL syntax error: {one_line(why, 100)}: {text}") from None
     except NetworkRefused as e:
         raise QueryError(f"{source}: {e}") from e
-    except Exception as e:
+    except (OSError, ValueError, RuntimeError, TypeError) as e:
         raise QueryError(f"{source}: the query failed: {one_line(e)}") from e
+
+
+def check_query(sparql, namespaces, source="query", base=None):
+    """Parse ``sparql`` with Oxigraph's parser, the one that evaluates it; return ``"SELECT"``,
+    ``"ASK"`` or ``"CONSTRUCT"`` (for DESCRIBE too), or raise :class:`~graph.errors.QueryError`
+    with the line and column (``None`` if it parses but fails on no data). Check ``SERVICE`` first."""
+    import pyoxigraph
+    try:
+        return _KINDS[type(_query(pyoxigraph.Store(), sparql, namespaces, source, base)).__name__]
+    except QueryError as e:  # an ASK with an unknown function fails on no data, yet it is valid SPARQL
+        if "syntax error" in str(e):
+            raise
+    return None
+
+
+def _oxigraph_copy(graph):
+    """An in-memory Oxigraph store holding the triples of ``graph`` (on rdflib's store)."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal
+    cache = {}
+
+    def term(t):
+        found = cache.get(t)
+        if found is None:
+            if isinstance(t, Literal):
+                found = ox.Literal(str(t), language=t.language) if t.language else ox.Literal(
+                    str(t), datatype=ox.NamedNode(t.datatype) if t.datatype else None)
+            else:
+                found = (ox.BlankNode(str(t)) if str(t).isalnum() else ox.BlankNode()) if isinstance(t, BNode) \
+                    else ox.NamedNode(t)
+            cache[t] = found
+        return found
+
+    store = ox.Store()
+    try:
+        store.bulk_extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in graph])
+    except ValueError as e:
+        raise QueryError(f"the graph cannot be queried: {one_line(e)}") from e
+    return store
+
+
+def evaluate(graph, sparql, kind, namespaces, source="query", base=None):
+    """Evaluate a query checked by :func:`graph.query.prepare`: Oxigraph evaluates it with
+    ``namespaces`` bound, on its store or on a copy of rdflib's; a remote graph asks its endpoint.
+    Return the answer's bytes: SPARQL JSON results (SELECT, ASK) or N-Triples (graphs)."""
+    remote = _remote(graph)
+    if remote is not None:
+        return remote.query(sparql, kind)
+    import pyoxigraph
+
+    store = _native(graph)
+    result = _query(store if store is not None else _oxigraph_copy(graph), sparql, namespaces, source, base)
+    try:
+        with offline():
+            if kind in ("SELECT", "ASK"):
+                return result.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
+            return pyoxigraph.serialize(result, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    except (OSError, ValueError, RuntimeError, TypeError) as e:
+        raise QueryError(f"{source}: the query failed: {one_line(e)}") from e
+
+
+_RESULT_FORMATS = {"csv": "CSV", "tsv": "TSV", "json": "JSON", "xml": "XML"}
+_GRAPH_FORMATS = {"table": "TURTLE", "json": "JSON_LD", "xml": "RDF_XML"}
+
+
+def write_results(kind, body, fmt, namespaces):
+    """``body`` of :func:`evaluate` in ``fmt`` by Oxigraph's serializers, every term as spelled: results
+    as csv, tsv, json, xml; graphs as Turtle (``table``), JSON-LD, RDF/XML with ``namespaces`` used."""
+    import pyoxigraph
+
+    if kind in ("SELECT", "ASK"):
+        results = pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
+        out = results.serialize(format=getattr(pyoxigraph.QueryResultsFormat, _RESULT_FORMATS[fmt]))
+    else:
+        text = body.decode("utf-8")
+        used = {p: str(n) for p, n in namespaces.items() if p and f"<{n}" in text}
+        triples = pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        out = pyoxigraph.serialize(triples, format=getattr(pyoxigraph.RdfFormat, _GRAPH_FORMATS[fmt]),
+                                   prefixes=used)
+    return out.decode("utf-8").rstrip("\n")
 
 
 def serialize(graph, fmt="nt"):
@@ -260,8 +293,7 @@ def serialize(graph, fmt="nt"):
     return graph.serialize(format=fmt, encoding="utf-8")
 
 
-# ---- on-disk stores
-
+# ---- on-disk stores and remote endpoints
 
 def create_store(folder):
     """A new on-disk Oxigraph store in ``folder`` (new or empty), as an rdflib ``Graph``."""
@@ -310,21 +342,9 @@ def open_store(folder):
     return bind_prefixes(graph)
 
 
-# ---- remote endpoints
-
 def remote_graph(endpoint, max_triples=MAX_TRIPLES):
-    """A graph whose data stay at ``endpoint`` (a :class:`graph.endpoint.Endpoint`).
-
-    Its counts and queries go to the endpoint; :func:`scan` fetches the concept network (every
-    triple between resources, with the labels, types and texts) once, refusing more than
-    ``max_triples``.
-    """
-    from rdflib import Graph
-
-    from .namespace import bind_prefixes
-
+    """A graph whose data stay at ``endpoint`` (a :class:`graph.endpoint.Endpoint`): counts and queries go
+    there; :func:`scan` fetches the concept network once, at most ``max_triples`` triples (:mod:`graph._remote`)."""
     from ._remote import Remote
 
-    graph = bind_prefixes(Graph())
-    _REMOTE[graph.store] = Remote(endpoint, max_triples, _REMOTE)
-    return graph
+    return Remote.graph(endpoint, max_triples, _REMOTE)

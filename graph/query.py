@@ -1,9 +1,11 @@
 """SPARQL over the graph: read-only, offline, with the project's prefixes bound.
 
 A query may come as text or by the name of a file in ``queries/`` (:func:`named_queries`).
-:func:`prepare` parses it and refuses what a read-only, offline query must not do: updates
-(``INSERT``, ``DELETE``, ``LOAD``...), ``SERVICE`` calls and ``FROM``/``FROM NAMED`` clauses
-(which would make rdflib fetch graphs from the web). :func:`run_query` evaluates it.
+:func:`prepare` refuses what a read-only, offline query must not do, before anything is parsed
+or run: updates (``INSERT``, ``DELETE``, ``LOAD``...), ``SERVICE`` calls and ``FROM``/``FROM
+NAMED`` clauses (which name graphs to fetch); then Oxigraph's parser, the one that evaluates the
+query, checks it (:func:`graph.engine.check_query`). :func:`run_query` evaluates it with
+Oxigraph and returns an :class:`Answer`.
 """
 
 import re
@@ -13,7 +15,7 @@ from pathlib import Path
 from .errors import QueryError
 from .resources import QUERIES_DIR, display_path
 
-__all__ = ["NamedQuery", "named_queries", "read_query", "query_text", "prepare", "run_query"]
+__all__ = ["NamedQuery", "Answer", "named_queries", "read_query", "query_text", "keywords", "prepare", "run_query"]
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -108,73 +110,165 @@ def query_text(query=None, file=None, stdin=None):
     return text, source
 
 
-def prepare(sparql, source="query", namespaces=None):
-    """Parse a read-only query and translate it, with ``namespaces`` (default: the project's
-    prefixes) bound. Raise :class:`~graph.errors.QueryError` with the position of a syntax
-    error, or for an update, a ``SERVICE`` call or a ``FROM`` clause.
+#: SPARQL tokens that may hold a keyword-like word which is no keyword, and bare words (group 1).
+_TOKENS = re.compile(r"""#[^\n\r]*|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}|"{3}(?:[^"\\]|\\.|"(?!""))*"{3}"""
+                     r"""|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*"|<[^<>"{}|^`\\\x00-\x20]*>|[?$]\w+"""
+                     r"""|@[A-Za-z]+(?:-[A-Za-z0-9]+)*|(?:[^\W\d][\w.-]*)?:[^\s{}()\[\];,"'<>#]*|([^\W\d]\w*)""")
+_UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+
+
+def keywords(sparql):
+    """The bare words of ``sparql``, upper-cased: its keywords and function names, with nothing
+    from comments, strings, IRIs, variables, prefixed names or language tags.
+
+    Examples
+    --------
+    >>> keywords('SELECT ?from WHERE { ?s ex:service "SERVICE" } # FROM')
+    ['SELECT', 'WHERE']
+    """
+    return [m.group(1).upper() for m in _TOKENS.finditer(sparql) if m.group(1)]
+
+
+def prepare(sparql, source="query", namespaces=None, base=None):
+    """Check a read-only query, with ``namespaces`` (default: the project's prefixes) bound;
+    return its kind (``"SELECT"``, ``"ASK"``, ``"CONSTRUCT"`` or ``"DESCRIBE"``). Raise
+    :class:`~graph.errors.QueryError` for an update, a ``SERVICE`` call or a ``FROM`` clause
+    (before anything is parsed or run), or a syntax error with its line and column.
 
     Examples
     --------
     >>> prepare("SELECT * WHERE { ?s ?p }")
     Traceback (most recent call last):
     ...
-    graph.errors.QueryError: query:1:18: SPARQL syntax error at '?': SELECT * WHERE { ?s ?p }
+    graph.errors.QueryError: query:1:25: SPARQL syntax error: expected one of LATERAL, SERVICE, [_]: SELECT * WHERE { ?s ?p }
     >>> prepare("DELETE WHERE { ?s ?p ?o }")
     Traceback (most recent call last):
     ...
     graph.errors.QueryError: query: updates are refused: queries are read-only
+    >>> prepare("ASK { kg:China ev:investsIn ?x }")
+    'ASK'
     """
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
+    from .engine import check_query
     from .namespace import PREFIXES
 
-    try:
-        tree = parseQuery(sparql)
-    except ParseException as e:
-        try:
-            parseUpdate(sparql)
-        except ParseException:
-            pass
-        else:
-            raise QueryError(f"{source}: updates are refused: queries are read-only") from None
-        found = re.search(r"found '((?:[^'\\]|\\.)*)'", str(e))
-        near = f" at '{found.group(1)}'" if found else ""
-        line = e.line.strip() if e.line else ""
-        raise QueryError(f"{source}:{e.lineno}:{e.col}: SPARQL syntax error{near}: {line}") from None
-    if "datasetClause" in tree[1] and tree[1]["datasetClause"]:
+    words = keywords(sparql)
+    if words[:1] and words[0] in _UPDATES:
+        raise QueryError(f"{source}: updates are refused: queries are read-only")
+    if "SERVICE" in words:
+        raise QueryError(f"{source}: SERVICE is refused: queries run offline, over the loaded data")
+    if "FROM" in words:
         raise QueryError(f"{source}: FROM and FROM NAMED are refused: a query runs over the loaded data "
                          "(choose it with --data)")
-    if _has_service(tree):
-        raise QueryError(f"{source}: SERVICE is refused: queries run offline, over the loaded data")
-    try:
-        return translateQuery(tree, initNs=dict(namespaces or PREFIXES))
-    except Exception as e:  # rdflib raises a plain Exception for an unknown prefix
-        raise QueryError(f"{source}: {' '.join(str(e).split())}") from None
+    kind = check_query(sparql, dict(namespaces or PREFIXES), source, base)
+    first = next((w for w in words if w in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), "SELECT")
+    return first if first == "DESCRIBE" or kind is None else kind
 
 
-def _has_service(node):
-    from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parserutils import CompValue
+class Answer:
+    """The answer to a query, as the engine wrote it: ``body`` holds SPARQL JSON results (for
+    SELECT and ASK) or N-Triples (CONSTRUCT, DESCRIBE), every term spelled as the engine has it.
 
-    if isinstance(node, CompValue):
-        if node.name == "ServiceGraphPattern":
-            return True
-        return any(_has_service(v) for v in node.values())
-    if isinstance(node, (list, tuple, ParseResults)):
-        return any(_has_service(v) for v in node)
-    return False
+    ``vars`` and ``rows`` (tuples of :class:`Term` or ``None``), ``askAnswer`` and ``graph`` (an
+    rdflib ``Graph``) read it; iterating gives rdflib rows, as rdflib's ``Result`` does.
+    """
+
+    def __init__(self, type, body):
+        self.type, self.body = type, body
+        self._json = None
+
+    def _results(self):
+        if self._json is None:
+            import json
+
+            self._json = json.loads(self.body) if self.type in ("SELECT", "ASK") else {}
+        return self._json
+
+    @property
+    def vars(self):
+        return list(self._results().get("head", {}).get("vars", []))
+
+    @property
+    def askAnswer(self):
+        return self._results().get("boolean")
+
+    @property
+    def rows(self):
+        names = self.vars
+        return [tuple(_term(b.get(v)) for v in names) for b in self._results().get("results", {}).get("bindings", [])]
+
+    @property
+    def graph(self):
+        from rdflib import Graph
+
+        from ._syntax import exact_literals
+
+        graph = Graph()
+        if self.type in ("CONSTRUCT", "DESCRIBE"):
+            with exact_literals():
+                graph.parse(data=self.body.decode("utf-8"), format="nt")
+        return graph
+
+    def __iter__(self):
+        if self.type in ("CONSTRUCT", "DESCRIBE"):
+            return iter(self.graph)
+        if self.type == "ASK":
+            return iter([self.askAnswer])
+        from rdflib import Variable
+        from rdflib.query import ResultRow
+
+        from ._syntax import exact_literals
+
+        names = [Variable(v) for v in self.vars]
+        with exact_literals():
+            rows = [ResultRow({n: t.rdflib() for n, t in zip(names, row) if t is not None}, names) for row in self.rows]
+        return iter(rows)
+
+    def __len__(self):
+        return len(self.graph) if self.type in ("CONSTRUCT", "DESCRIBE") else len(self.rows) if self.type == "SELECT" else 1
+
+    def __bool__(self):
+        return bool(self.askAnswer) if self.type == "ASK" else len(self) > 0
 
 
-def run_query(graph, sparql, source="query"):
-    """Run a read-only SPARQL query on ``graph`` and return rdflib's ``Result``.
+@dataclass(frozen=True)
+class Term:
+    """A term of an :class:`Answer`: ``kind`` is ``"uri"``, ``"bnode"`` or ``"literal"``;
+    ``value`` its IRI, id or lexical form, as the engine spelled it."""
+
+    kind: str
+    value: str
+    datatype: str = None
+    language: str = None
+
+    def __str__(self):
+        return self.value
+
+    def rdflib(self):
+        """The rdflib term (a literal keeps its lexical form)."""
+        from rdflib import BNode, Literal, URIRef
+
+        if self.kind == "uri":
+            return URIRef(self.value)
+        if self.kind == "bnode":
+            return BNode(self.value)
+        return Literal(self.value, lang=self.language, datatype=self.datatype, normalize=False)
+
+
+def _term(binding):
+    if binding is None:
+        return None
+    kind = "literal" if binding["type"] == "typed-literal" else binding["type"]
+    return Term(kind, binding["value"], binding.get("datatype"), binding.get("xml:lang"))
+
+
+def run_query(graph, sparql, source="query", base=None):
+    """Run a read-only SPARQL query on ``graph``; return its :class:`Answer`.
 
     The project's prefixes (``ev:``, ``kg:``, ``art:``, ``claim:``, ``nif:``, ``prov:``,
     ``skos:``, ``dcterms:``, ``rdf:``, ``rdfs:``, ``owl:``, ``xsd:``) and the graph's own are
-    bound, so a query needs no PREFIX lines for them. Nothing is written and nothing is
-    fetched from the network. On a graph backed by Oxigraph (:mod:`graph.engine`), Oxigraph
-    evaluates the query; on a remote graph, its endpoint; otherwise rdflib.
+    bound, so a query needs no PREFIX lines for them; relative IRIs resolve against ``base``.
+    Nothing is written and nothing is fetched from the network. Oxigraph evaluates every
+    query (:mod:`graph.engine`), except on a remote graph, whose endpoint answers.
 
     Examples
     --------
@@ -187,4 +281,5 @@ def run_query(graph, sparql, source="query"):
     from .namespace import namespaces_of
 
     namespaces = namespaces_of(graph, ours_first=True)
-    return evaluate(graph, prepare(sparql, source, namespaces), sparql, namespaces, source)
+    kind = prepare(sparql, source, namespaces, base)
+    return Answer(kind, evaluate(graph, sparql, kind, namespaces, source, base))

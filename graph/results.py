@@ -5,20 +5,21 @@ SPARQL results, :func:`format_stats` for :func:`graph.stats.stats`, :func:`forma
 :func:`graph.validate.validate`, and :func:`to_json` for every JSON document.
 
 SELECT and ASK results print as an aligned table by default, with IRIs shortened to compact
-names (``kg:China``) and literals shown by their text. ``csv``, ``json`` and ``xml`` are the
-W3C SPARQL 1.1 results formats, written by rdflib's serializers; ``tsv``, which rdflib does
-not serialize, follows the W3C TSV format (terms in Turtle syntax). CONSTRUCT and DESCRIBE
-results are graphs: Turtle by default, JSON-LD with ``json``, RDF/XML with ``xml``.
+names (``kg:China``) and literals shown by their text. ``csv``, ``tsv``, ``json`` and ``xml``
+are the W3C SPARQL 1.1 results formats, written by Oxigraph's serializers (the engine's), so
+that every term keeps the spelling the engine gave it (``3.21E4``, ``PT0S``, ``2006-08-24Z``).
+CONSTRUCT and DESCRIBE results are graphs: Turtle by default, JSON-LD with ``json``, RDF/XML
+with ``xml``, with the project's prefixes.
 """
 
 import re
 
-from rdflib import BNode, Literal, URIRef  # noqa: F401 (URIRef: compact names)
+from rdflib import URIRef
 
 from .defaults import QUERY_FORMATS as FORMATS
 from .defaults import COMMUNITY_LINES, REPORT_FORMATS
 from .errors import QueryError
-from .namespace import PREFIXES, compact
+from .namespace import PREFIXES, Compactor
 
 __all__ = ["FORMATS", "REPORT_FORMATS", "format_result", "format_stats", "format_report", "to_json", "table"]
 
@@ -26,14 +27,14 @@ __all__ = ["FORMATS", "REPORT_FORMATS", "format_result", "format_stats", "format
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
-def _cell(term, namespaces):
+def _cell(term, compactor):
     if term is None:
         return ""
-    if isinstance(term, Literal):
-        return str(term)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return compact(term, namespaces)
+    if term.kind == "literal":
+        return term.value
+    if term.kind == "bnode":
+        return f"_:{term.value}"
+    return compactor(URIRef(term.value))
 
 
 def table(header, rows):
@@ -61,15 +62,8 @@ def table(header, rows):
     return "\n".join(lines)
 
 
-def _tsv_term(term):
-    if term is None:
-        return ""
-    text = term.n3()
-    return text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
 def format_result(result, fmt="table", namespaces=None):
-    """Render an rdflib query ``Result`` as text in ``fmt`` (one of :data:`FORMATS`).
+    """Render a query's :class:`~graph.query.Answer` as text in ``fmt`` (one of :data:`FORMATS`).
 
     Examples
     --------
@@ -86,32 +80,22 @@ def format_result(result, fmt="table", namespaces=None):
     ?n
     <https://example.org/ev-kg/id/China>
     """
+    from .engine import write_results
+
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     namespaces = dict(namespaces or PREFIXES)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        graph = result.graph
-        for prefix, ns in namespaces.items():
-            graph.bind(prefix, ns, override=True)
-        rdf_format = {"table": "turtle", "json": "json-ld", "xml": "xml"}.get(fmt)
-        if rdf_format is None:
+        if fmt not in ("table", "json", "xml"):
             raise QueryError(f"{result.type} results are graphs: use --format table (Turtle), json (JSON-LD) or xml (RDF/XML)")
-        return graph.serialize(format=rdf_format).rstrip("\n")
+        return write_results(result.type, result.body, fmt, namespaces)
+    if result.type == "ASK" and fmt in ("table", "csv", "tsv"):
+        answer = "true" if result.askAnswer else "false"
+        return table(["ask"], [[answer]]) if fmt == "table" else answer
     if fmt == "table":
-        if result.type == "ASK":
-            return table(["ask"], [["true" if result.askAnswer else "false"]])
-        header = [str(v) for v in result.vars]
-        rows = [[_cell(row[i], namespaces) for i in range(len(header))] for row in result]
-        return table(header, rows)
-    if fmt == "tsv":
-        if result.type == "ASK":
-            return "true" if result.askAnswer else "false"
-        lines = ["\t".join(f"?{v}" for v in result.vars)]
-        lines += ["\t".join(_tsv_term(t) for t in row) for row in result]
-        return "\n".join(lines)
-    if result.type == "ASK" and fmt == "csv":
-        return "true" if result.askAnswer else "false"
-    return result.serialize(format=fmt).decode("utf-8").rstrip("\n")
+        compactor = Compactor(namespaces)
+        return table(result.vars, [[_cell(t, compactor) for t in row] for row in result.rows])
+    return write_results(result.type, result.body, fmt, namespaces)
 
 
 def to_json(value):

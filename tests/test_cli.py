@@ -151,7 +151,7 @@ def test_named_query_names_the_three_nations(cli):
 def test_syntax_error_exit_2_with_position(cli):
     code, out, err = cli("query", "SELECT * WHERE { ?s ?p }")
     assert code == EXIT_USAGE and out == ""
-    assert err == "Error: query:1:18: SPARQL syntax error at '?': SELECT * WHERE { ?s ?p }\n"
+    assert err == "Error: query:1:25: SPARQL syntax error: expected one of LATERAL, SERVICE, [_]: SELECT * WHERE { ?s ?p }\n"
 
 
 def test_query_from_file_and_stdin(cli, tmp_path, monkeypatch):

@@ -122,7 +122,7 @@ def test_sparqlwrapper_update_is_refused(served):
 
 @pytest.mark.parametrize("query, code, words", [
     ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", 403, b"SERVICE is refused"),
-    ("SELECT * WHERE { ?s ?p }", 400, b"query:1:18: SPARQL syntax error"),
+    ("SELECT * WHERE { ?s ?p }", 400, b"query:1:25: SPARQL syntax error"),
 ])
 def test_refusals_and_syntax_errors(served, query, code, words):
     with pytest.raises(urllib.error.HTTPError) as info:
