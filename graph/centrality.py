@@ -14,7 +14,6 @@ Examples
 True
 """
 
-import multiprocessing
 import os
 
 __all__ = ["cores", "Job", "betweenness", "agreement", "pagerank_values", "pagerank_of"]
@@ -42,6 +41,8 @@ class Job:
 
     def __init__(self, graph, groups, processes=None):
         global _GRAPH
+        import multiprocessing  # here: its import costs more than the article's whole stats
+
         self.graph, self.groups = graph, [list(g) for g in groups]
         self.pool, self.pending = None, []
         workers = min(cores() if processes is None else processes, len(self.groups))
