@@ -113,6 +113,10 @@ def build_parser():
     p.add_argument("--out", metavar="PATH", help="where to write it (default: viz/ev-knowledge-graph.html for the "
                    "article's graph in a checkout, NAME.html in the current folder for --data NAME.ttl ...)")
     p.add_argument("--open", action="store_true", help="open it in the default browser afterwards")
+    p.add_argument("--png", metavar="FILE", help="also render the page's first view to a PNG image, headless "
+                   "(needs Chromium and the Python package playwright)")
+    p.add_argument("--scale", type=_positive, default=2, metavar="N", help="with --png: pixels per CSS pixel "
+                   "(default: 2)")
 
     p = commands.add_parser("serve", parents=[_source_options(endpoint=False, engine=False)],
                             help="serve the graph at a SPARQL endpoint (read-only, with a time limit)",
@@ -140,6 +144,27 @@ def build_parser():
                             "Oxigraph store in DIR. Every command then takes --store DIR and starts at once.")
     p.add_argument("--out", metavar="DIR", required=True, help="the new store's folder (must not exist, or be empty)")
     p.add_argument("files", nargs="*", metavar="FILE", help="RDF files (default: data/triples.ttl and data/ontology.ttl)")
+
+    p = commands.add_parser("export", parents=[source], help="write the graph for another tool (Gephi, Cytoscape, "
+                            "Neo4j, JSON-LD, Web Annotations, RDF 1.2, a spreadsheet)",
+                            description="Write the concept network with the evidence of every relation (statement, "
+                            "modality, sentence, offsets, section, mentions) for another tool; see docs/exports.md. "
+                            "The same input gives the same bytes; a file is written whole or not at all.")
+    p.add_argument("--format", required=True, choices=defaults.EXPORT_FORMATS, help="what to write: "
+                   + ", ".join(defaults.EXPORT_FORMATS))
+    p.add_argument("--out", metavar="PATH", help="the file to write (default: standard output); for neo4j-csv a "
+                   "new folder (required)")
+
+    p = commands.add_parser("compare", parents=[_format_option(defaults.COMPARE_FORMATS)],
+                            help="score a candidate graph of the article against the reference: precision, recall, F1",
+                            description="Score a candidate graph of the same text (RDF in any format we read, or a "
+                            "CSV of subject, predicate, object and optional evidence text or offsets) against the "
+                            "reference (default: the article's graph): concepts by their labels, relations by "
+                            "their two concepts (and with the predicate), evidence by overlap with the reference "
+                            "sentence. See docs/compare.md.")
+    p.add_argument("candidate", metavar="CANDIDATE", help="the candidate graph: an RDF file or a .csv")
+    p.add_argument("--against", nargs="+", metavar="FILE", help="the reference graph's RDF files (default: the "
+                   "article's graph)")
 
     p = commands.add_parser("queries", help="list the named queries of queries/ with the question each asks",
                             description="List the named SPARQL queries (queries/*.rq) with the question each "

@@ -164,5 +164,32 @@ def _load(args):
     return EXIT_OK
 
 
+def _export(args):
+    from .export import export, read_source, write_export
+
+    if args.format == "neo4j-csv" and not args.out:
+        from .errors import DataError
+
+        raise DataError("neo4j-csv writes two files: give the folder with --out DIR")
+    graph, network, evidence = read_source(lambda: _open(args), lambda **kw: _open(args, network=True, **kw), args.format)
+    text = export(graph, args.format, network, evidence)
+    if not args.out:
+        sys.stdout.write(text)
+        return EXIT_OK
+    paths = write_export(text, args.out, args.format)
+    n, m = len(network), network.edge_count
+    print(f"Wrote {', '.join(map(str, paths))}: {n:,} concept{'s' * (n != 1)}, {m:,} relation{'s' * (m != 1)}.",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def _compare(args):
+    from .compare import compare
+    from .results import format_comparison
+
+    print(format_comparison(compare(args.candidate, args.against), args.format))
+    return EXIT_OK
+
+
 _COMMANDS = {"validate": _validate, "stats": _stats, "query": _query, "queries": _queries, "viz": _viz,
-             "serve": _serve, "push": _push, "load": _load}
+             "serve": _serve, "push": _push, "load": _load, "export": _export, "compare": _compare}

@@ -7,7 +7,7 @@ choices. The module imports nothing, so the command line can read it without sta
 __all__ = [
     "ENGINES", "AUTO_BYTES", "MAX_TRIPLES", "TOP", "HOST", "PORT", "TIMEOUT",
     "QUERY_FORMATS", "REPORT_FORMATS", "PASSWORD_VARIABLE", "STORE_META", "STORE_NETWORK",
-    "BETWEENNESS_SAMPLES", "BETWEENNESS_WORK", "COMMUNITY_LINES",
+    "BETWEENNESS_SAMPLES", "BETWEENNESS_WORK", "COMMUNITY_LINES", "EXPORT_FORMATS", "COMPARE_FORMATS",
 ]
 
 #: The stores that can hold a graph while a command runs (:mod:`graph.engine`).
@@ -39,3 +39,8 @@ BETWEENNESS_WORK = 50_000_000
 BETWEENNESS_SAMPLES = 256
 #: Communities that ``stats`` lists (the largest), one line each; JSON with ``--members``: all.
 COMMUNITY_LINES = 50
+#: The formats of ``export`` (:mod:`graph.export`): graph files for Gephi, yEd, networkx and
+#: Cytoscape, scripts and files for Cypher databases, linked data, and a spreadsheet.
+EXPORT_FORMATS = ("graphml", "gexf", "cytoscape", "cypher", "neo4j-csv", "jsonld", "web-annotation", "turtle12", "csv")
+#: Output formats of ``compare``'s report.
+COMPARE_FORMATS = ("text", "json")

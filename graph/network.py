@@ -72,8 +72,9 @@ class ConceptNetwork:
         return len(self.sources)
 
 
-def concept_network(graph):
-    """Read the concept network of an RDF graph in one pass (:func:`graph.engine.scan`).
+def concept_network(graph, tap=None):
+    """Read the concept network of an RDF graph in one pass (:func:`graph.engine.scan`);
+    ``tap``, a function of the stream of triples that yields them on, sees them on the way.
 
     Examples
     --------
@@ -87,7 +88,8 @@ def concept_network(graph):
     """
     from .engine import scan, triple_count
 
-    cn = collect_network(scan(graph), namespaces_of(graph))
+    triples = scan(graph)
+    cn = collect_network(tap(triples) if tap else triples, namespaces_of(graph))
     cn.facts["triples"] = triple_count(graph)  # a remote graph's scan holds only what the network needs
     return cn
 

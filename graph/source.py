@@ -63,19 +63,27 @@ def open_graph(data=None, store=None, endpoint=None, engine="auto", user=None, m
 
 
 def open_network(data=None, store=None, endpoint=None, engine="auto", user=None, max_triples=MAX_TRIPLES,
-                 progress=None, graph=None):
+                 progress=None, graph=None, tap=None):
     """The concept network (:class:`graph.network.ConceptNetwork`) of the source that
     :func:`open_graph` takes, read the quickest way: files for Oxigraph are streamed through its
     parser into the arrays (no store is built), a store made by :func:`build_store` gives the
     network saved with it; otherwise the graph (``graph`` if given, else :func:`open_graph`'s)
-    is scanned once.
+    is scanned once. ``tap``, a function of the stream of ``(subject, predicate, object,
+    object_is_literal)`` strings that yields them on, sees every triple of the source once (it
+    reads the store when the network comes saved).
     """
     from .network import collect_network, concept_network, read_network
 
     if graph is None and store and Path(store, STORE_NETWORK).is_file():
         if progress:
             progress.step(f"reading the concept network of {store}")
-        return read_network(Path(store, STORE_NETWORK))
+        network = read_network(Path(store, STORE_NETWORK))
+        if tap:
+            from .engine import scan
+
+            for _ in tap(scan(open_graph(store=store))):
+                pass
+        return network
     if graph is None and data and not endpoint:
         from .engine import choose, stream
         from .load import check_files
@@ -83,22 +91,23 @@ def open_network(data=None, store=None, endpoint=None, engine="auto", user=None,
 
         checked = check_files(data)
         if choose(engine, [p for p, _ in checked]) == "oxigraph":
-            return _streamed(checked, progress, collect_network, stream, PREFIXES)
+            return _streamed(checked, progress, collect_network, stream, PREFIXES, tap)
     if graph is None:
         graph = open_graph(data, store, endpoint, engine, user, max_triples, progress)
     if progress:
         progress.step("reading the concept network")
-    return concept_network(graph)
+    return concept_network(graph, tap)
 
 
-def _streamed(checked, progress, collect_network, stream, ours):
+def _streamed(checked, progress, collect_network, stream, ours, tap=None):
     import os
 
     total = sum(os.path.getsize(p) for p, _ in checked)
     prefixes = {}
     report = (lambda n: progress.read(n, total)) if progress else None
     # as namespaces_of(graph) gives them for a graph the files are loaded into
-    return collect_network(stream(checked, report, prefixes), lambda: {**ours, **prefixes})
+    triples = stream(checked, report, prefixes)
+    return collect_network(tap(triples) if tap else triples, lambda: {**ours, **prefixes})
 
 
 def build_store(files, folder, progress=None):

@@ -1,0 +1,334 @@
+"""Take the graph to other tools, with the evidence of every edge.
+
+:func:`export` writes the concept network of a graph (:mod:`graph.network`) with the
+evidence of each relation (:mod:`graph._evidence`: statement, modality, sentence, offsets,
+section, mentions) in one of :data:`FORMATS`:
+
+- ``graphml`` and ``gexf`` (Gephi, yEd, networkx), ``cytoscape`` (Cytoscape.js and desktop JSON),
+  ``csv`` (one row per relation);
+- ``cypher`` (a script of ``UNWIND ... MERGE / CREATE`` for Neo4j, FalkorDB, Memgraph) and
+  ``neo4j-csv`` (a folder of ``nodes.csv`` and ``relationships.csv`` with the headers
+  ``neo4j-admin database import`` expects);
+- ``jsonld``, ``web-annotation`` and ``turtle12`` (:mod:`graph._linked`): the whole RDF graph.
+
+Nodes carry their IRI, compact name, label, alternative labels, class, pillar, degree,
+PageRank and betweenness (exact up to 5,000 concepts, left out above). The same input gives
+the same bytes. Output is written whole or not at all (:func:`write_export`).
+
+Examples
+--------
+>>> from graph import load
+>>> out = export(load(), "csv")
+>>> out.splitlines()[0][:60]
+'subject,subject_label,subject_class,predicate,predicate_label'
+>>> len(out.splitlines()) - 1   # one row per relation
+109
+"""
+
+import csv
+import io
+import json
+from xml.sax.saxutils import escape, quoteattr
+
+from ._evidence import EDGE_FIELDS, Evidence
+from .defaults import EXPORT_FORMATS
+from .errors import DataError
+
+__all__ = ["FORMATS", "export", "write_export", "read_source", "nodes_and_edges"]
+
+#: The export formats (``python -m graph export --format F``).
+FORMATS = EXPORT_FORMATS
+_NODE_FIELDS = (("name", "string"), ("label", "string"), ("alt_labels", "string"), ("class", "string"),
+                ("pillar", "string"), ("degree", "int"), ("pagerank", "double"), ("betweenness", "double"))
+_EDGE_TEXT = ("predicate", "predicate_name", "label", *EDGE_FIELDS)
+_INTS = {"begin", "end", *(f for f in EDGE_FIELDS if f.endswith(("_begin", "_end")))}
+
+
+def read_source(open_graph, open_network, fmt):
+    """``(graph, network, evidence)`` for ``fmt``, reading the source once where the format
+    allows: ``open_graph()`` and ``open_network(graph=..., tap=...)`` are :mod:`graph.source`'s
+    functions with the source's options bound. ``graph`` is ``None`` for the formats that need
+    only the network and its evidence."""
+    _check(fmt)
+    evidence = Evidence()
+    graph = open_graph() if fmt in ("jsonld", "turtle12") else None
+    network = open_network(graph=graph, tap=evidence.tap)
+    return graph, network, evidence
+
+
+def _check(fmt):
+    if fmt not in FORMATS:
+        raise DataError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
+
+
+def nodes_and_edges(network, evidence):
+    """The rows the tabular formats write: ``(nodes, edges)``, lists of dicts in a stable order."""
+    from .centrality import betweenness_values, pagerank_values
+    from .namespace import PILLARS, Compactor
+    from .stats import EXACT_LIMIT, _pillar_of
+
+    cn = network
+    compact = Compactor(cn.namespaces)
+    pillars = {str(p): compact(p) for p in PILLARS}
+    degree = [0] * len(cn)
+    for s, o in zip(cn.sources, cn.targets):
+        degree[s] += 1
+        degree[o] += 1
+    ranks = pagerank_values(cn) if len(cn) else []
+    between = betweenness_values(cn) if 0 < len(cn) <= EXACT_LIMIT else None
+    pillar_of = {}
+    nodes = []
+    for i, key in enumerate(cn.keys):
+        cls = cn.class_iris[i]
+        if cls not in pillar_of:
+            found = _pillar_of(cn.superclasses, str(cls), pillars) if cls is not None else None
+            pillar_of[cls] = pillars[found] if found else ""
+        node = {"id": key, "name": cn.names[i], "label": cn.labels[i], "alt_labels": "|".join(cn.alt_labels.get(i, [])),
+                "class": cn.classes[i], "pillar": pillar_of[cls], "degree": degree[i], "pagerank": round(ranks[i], 8)}
+        if between is not None:
+            node["betweenness"] = round(between[i], 8)
+        nodes.append(node)
+    edges = []
+    for j in range(cn.edge_count):
+        s, o, pi = cn.sources[j], cn.targets[j], cn.predicate_ids[j]
+        predicate = str(cn.predicates[pi])
+        edges.append({"id": f"e{j}", "source": cn.keys[s], "target": cn.keys[o], "predicate": predicate,
+                      "predicate_name": cn.predicate_names[pi], "label": cn.predicate_labels[pi],
+                      **evidence.of((cn.keys[s], predicate, cn.keys[o]))})
+    return nodes, edges
+
+
+def export(graph=None, fmt="graphml", network=None, evidence=None):
+    """The export of ``graph`` in ``fmt``: a string, or for ``neo4j-csv`` ``{file name: text}``.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph, optional
+        Needed by ``jsonld`` and ``turtle12`` (the whole graph), and to read the network and
+        evidence when they are not given.
+    fmt : str
+        One of :data:`FORMATS`.
+    network : graph.network.ConceptNetwork, optional
+    evidence : graph._evidence.Evidence, optional
+        Read with the network (:func:`read_source`); when either is missing, both are read from ``graph``.
+    """
+    _check(fmt)
+    if network is None or evidence is None:
+        from .network import concept_network
+
+        evidence = Evidence()
+        network = concept_network(graph, tap=evidence.tap)
+    if fmt in ("jsonld", "turtle12", "web-annotation"):
+        from . import _linked
+
+        return _linked.WRITERS[fmt](graph, network, evidence)
+    nodes, edges = nodes_and_edges(network, evidence)
+    return _WRITERS[fmt](nodes, edges)
+
+
+def write_export(text, out, fmt):
+    """Write :func:`export`'s result to ``out`` (a file; for ``neo4j-csv`` a new or empty folder),
+    whole: it appears at once or not at all, and an unwritable path raises
+    :class:`~graph.errors.DataError`. Returns the paths written."""
+    import os
+    import secrets
+    import shutil
+    from pathlib import Path
+
+    out = Path(out)
+    files = text if isinstance(text, dict) else {out.name: text}
+    folder = out if isinstance(text, dict) else out.parent
+    if isinstance(text, dict) and out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise DataError(f"{out}: exists and is not an empty folder; choose a new one")
+    if not isinstance(text, dict) and out.is_dir():
+        raise DataError(f"{out}: is a folder; give a file name")
+    tmp = (folder.parent if isinstance(text, dict) else folder) / f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        if isinstance(text, dict):
+            tmp.mkdir(parents=True)
+            for name, body in sorted(files.items()):
+                (tmp / name).write_text(body, encoding="utf-8", newline="")
+            if out.exists():
+                out.rmdir()
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+        os.replace(tmp, out)
+    except OSError as e:
+        raise DataError(f"{out}: cannot write: {e.strerror or e}") from e
+    finally:
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+        elif tmp.exists():
+            tmp.unlink()
+    return [out / name for name in sorted(files)] if isinstance(text, dict) else [out]
+
+
+# ---- writers
+
+def _xml(value):
+    """Text fit for XML 1.0: escaped, without the control characters XML cannot hold."""
+    text = str(value)
+    if any(c < " " and c not in "\t\n\r" for c in text):
+        text = "".join(c for c in text if c >= " " or c in "\t\n\r")
+    return escape(text, {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def _edge_fields():
+    return [(f, "int" if f in _INTS else "string") for f in _EDGE_TEXT]
+
+
+def _graphml(nodes, edges):
+    node_fields = [f for f in _NODE_FIELDS if not nodes or f[0] in nodes[0]]
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/'
+           'xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">']
+    for name, kind in node_fields:
+        out.append(f'  <key id="n_{name}" for="node" attr.name="{name}" attr.type="{kind}"/>')
+    for name, kind in _edge_fields():
+        out.append(f'  <key id="e_{name}" for="edge" attr.name="{name}" attr.type="{kind}"/>')
+    out.append('  <graph id="G" edgedefault="directed">')
+    for n in nodes:
+        out.append(f'    <node id={quoteattr(n["id"])}>')
+        out.extend(f'      <data key="n_{k}">{_xml(n[k])}</data>' for k, _ in node_fields if n.get(k) not in ("", None))
+        out.append("    </node>")
+    for e in edges:
+        out.append(f'    <edge id="{e["id"]}" source={quoteattr(e["source"])} target={quoteattr(e["target"])}>')
+        out.extend(f'      <data key="e_{k}">{_xml(e[k])}</data>' for k, _ in _edge_fields() if e[k] not in ("", None))
+        out.append("    </edge>")
+    out += ["  </graph>", "</graphml>", ""]
+    return "\n".join(out)
+
+
+_GEXF_TYPES = {"string": "string", "int": "integer", "double": "double"}
+
+
+def _gexf(nodes, edges):
+    node_fields = [f for f in _NODE_FIELDS if f[0] != "label" and (not nodes or f[0] in nodes[0])]
+    edge_fields = [f for f in _edge_fields() if f[0] != "label"]
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+           'xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">',
+           '  <graph mode="static" defaultedgetype="directed">', '    <attributes class="node">']
+    out += [f'      <attribute id="{k}" title="{k}" type="{_GEXF_TYPES[t]}"/>' for k, t in node_fields]
+    out += ["    </attributes>", '    <attributes class="edge">']
+    out += [f'      <attribute id="{k}" title="{k}" type="{_GEXF_TYPES[t]}"/>' for k, t in edge_fields]
+    out += ["    </attributes>", "    <nodes>"]
+    for n in nodes:
+        out.append(f'      <node id={quoteattr(n["id"])} label={quoteattr(n["label"])}><attvalues>')
+        out.extend(f'        <attvalue for="{k}" value={quoteattr(_xml_attr(n[k]))}/>'
+                   for k, _ in node_fields if n.get(k) not in ("", None))
+        out.append("      </attvalues></node>")
+    out += ["    </nodes>", "    <edges>"]
+    for e in edges:
+        out.append(f'      <edge id="{e["id"]}" source={quoteattr(e["source"])} target={quoteattr(e["target"])} '
+                   f'label={quoteattr(_xml_attr(e["label"]))}><attvalues>')
+        out.extend(f'        <attvalue for="{k}" value={quoteattr(_xml_attr(e[k]))}/>'
+                   for k, _ in edge_fields if e[k] not in ("", None))
+        out.append("      </attvalues></edge>")
+    out += ["    </edges>", "  </graph>", "</gexf>", ""]
+    return "\n".join(out)
+
+
+def _xml_attr(value):
+    text = str(value)
+    return "".join(c for c in text if c >= " " or c in "\t\n\r")
+
+
+def _cytoscape(nodes, edges):
+    def data(row):
+        return {k: v for k, v in row.items() if v not in ("", None)}
+
+    doc = {"format_version": "1.0", "generated_by": "ev-knowledge-graph", "target_cytoscapejs_version": "~3",
+           "data": {"name": "knowledge graph"},
+           "elements": {"nodes": [{"data": data(n)} for n in nodes], "edges": [{"data": data(e)} for e in edges]}}
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+_CSV_HEAD = ("subject", "subject_label", "subject_class", "predicate", "predicate_label", "object", "object_label",
+             "object_class", *EDGE_FIELDS)
+
+
+def _csv(nodes, edges):
+    by_id = {n["id"]: n for n in nodes}
+    buffer = io.StringIO()
+    w = csv.writer(buffer, lineterminator="\r\n")
+    w.writerow(_CSV_HEAD)
+    for e in edges:
+        s, o = by_id[e["source"]], by_id[e["target"]]
+        w.writerow([e["source"], s["label"], s["class"], e["predicate"], e["label"], e["target"], o["label"], o["class"],
+                    *("" if e[f] is None else e[f] for f in EDGE_FIELDS)])
+    return buffer.getvalue()
+
+
+def _cypher_value(value):
+    """A Cypher literal: strings double-quoted with every quote, backslash and control character escaped."""
+    if isinstance(value, bool) or value is None:
+        return "null" if value is None else str(value).lower()
+    if isinstance(value, (int, float)):
+        return repr(value)
+    text = json.dumps(str(value), ensure_ascii=False)  # \" \\ \n \uXXXX: valid Cypher string escapes
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _cypher_map(row):
+    return "{" + ", ".join(f"{k}: {_cypher_value(v)}" for k, v in row.items() if v not in ("", None)) + "}"
+
+
+def _cypher_name(name):
+    return "`" + name.replace("`", "``") + "`"
+
+
+_BATCH = 500
+
+
+def _cypher(nodes, edges):
+    out = ["// The concept network with the evidence of each relation (python -m graph export --format cypher).",
+           "// Neo4j and FalkorDB: run as is. Memgraph: replace the first statement with CREATE INDEX ON :Concept(iri);",
+           "CREATE INDEX FOR (n:Concept) ON (n.iri);"]
+    rows = [{"iri": n["id"], **{k: v for k, v in n.items() if k != "id"}} for n in nodes]
+    for start in range(0, len(rows), _BATCH):
+        batch = ",\n  ".join(_cypher_map(r) for r in rows[start:start + _BATCH])
+        out.append(f"UNWIND [\n  {batch}\n] AS row\nMERGE (n:Concept {{iri: row.iri}}) SET n += row;")
+    by_type = {}
+    for e in edges:
+        by_type.setdefault(e["predicate_name"], []).append(e)
+    for name in sorted(by_type):
+        group = by_type[name]
+        for start in range(0, len(group), _BATCH):
+            batch = ",\n  ".join(
+                "{s: %s, o: %s, p: %s}" % (_cypher_value(e["source"]), _cypher_value(e["target"]), _cypher_map(
+                    {k: v for k, v in e.items() if k not in ("source", "target")}))
+                for e in group[start:start + _BATCH])
+            out.append(f"UNWIND [\n  {batch}\n] AS row\nMATCH (a:Concept {{iri: row.s}}), (b:Concept {{iri: row.o}})\n"
+                       f"CREATE (a)-[r:{_cypher_name(name)}]->(b) SET r += row.p;")
+    return "\n".join(out) + "\n"
+
+
+_NEO4J_TYPES = {"string": "", "int": ":int", "double": ":double"}
+
+
+def _neo4j_csv(nodes, edges):
+    node_fields = [f for f in _NODE_FIELDS if not nodes or f[0] in nodes[0]]
+    edge_fields = [f for f in _edge_fields() if f[0] not in ("predicate_name",)]
+    files = {}
+    buffer = io.StringIO()
+    w = csv.writer(buffer, lineterminator="\n")
+    w.writerow(["iri:ID", *(k + _NEO4J_TYPES[t] for k, t in node_fields), ":LABEL"])
+    for n in nodes:
+        w.writerow([n["id"], *("" if n.get(k) is None else n[k] for k, _ in node_fields), "Concept"])
+    files["nodes.csv"] = buffer.getvalue()
+    buffer = io.StringIO()
+    w = csv.writer(buffer, lineterminator="\n")
+    w.writerow([":START_ID", ":END_ID", ":TYPE", *(k + _NEO4J_TYPES[t] for k, t in edge_fields)])
+    for e in edges:
+        w.writerow([e["source"], e["target"], e["predicate_name"], *("" if e[k] is None else e[k] for k, _ in edge_fields)])
+    files["relationships.csv"] = buffer.getvalue()
+    return files
+
+
+_WRITERS = {"graphml": _graphml, "gexf": _gexf, "cytoscape": _cytoscape, "csv": _csv, "cypher": _cypher,
+            "neo4j-csv": _neo4j_csv}
