@@ -29,6 +29,9 @@ EDGE_FIELDS = ("statement", "modality", "modality_label", "sentence", "sentences
                *(f"{role}_mention{x}" for role in MENTION_ROLES for x in ("", "_begin", "_end")))
 
 
+_EMPTY = {k: None if k in ("begin", "end") or k.endswith(("_begin", "_end")) else "" for k in EDGE_FIELDS}
+
+
 def _int(value):
     try:
         return int(value)
@@ -108,10 +111,8 @@ class Evidence:
     def of(self, triple):
         """The evidence fields (:data:`EDGE_FIELDS`) of a relation ``(subject, predicate, object)``
         (IRIs, or ``_:`` and a blank node's id): ``""`` or ``None`` where the graph says nothing."""
-        found = dict.fromkeys(EDGE_FIELDS, "")
-        for key in ("begin", "end", *(f"{r}_mention_{x}" for r in MENTION_ROLES for x in ("begin", "end"))):
-            found[key] = None
         reifying = self.statements().get(triple)
+        found = dict(_EMPTY)
         if not reifying:
             return found
         st = reifying[0]

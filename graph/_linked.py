@@ -13,9 +13,6 @@
 import json
 import re
 
-from rdflib import BNode, Literal
-from rdflib.namespace import XSD
-
 __all__ = ["WRITERS", "ANNOTATION_CONTEXT"]
 
 #: The W3C Web Annotation JSON-LD context.
@@ -33,10 +30,10 @@ def _prefixes(graph):
 
 
 class _Names:
-    """Compact names for IRIs, blank node labels stable for the same graph."""
+    """Compact names for IRIs (JSON-LD's, or Turtle's when the local part allows)."""
 
     def __init__(self, prefixes):
-        self.prefixes, self.used, self.blank = prefixes, {}, {}
+        self.prefixes, self.used = prefixes, {}
 
     def iri(self, iri, turtle=False):
         for prefix, ns in self.prefixes:
@@ -47,41 +44,64 @@ class _Names:
                     return f"{prefix}:{local}"
         return f"<{iri}>" if turtle else iri
 
-    def node(self, term, turtle=False):
-        if isinstance(term, BNode):
-            return self.blank.setdefault(term, f"_:b{len(self.blank)}")
-        return self.iri(str(term), turtle)
+
+_LINE = re.compile(r"(<[^>]*>|_:\S+) <([^>]*)> (.*) \.\s*\Z")
+_BLANK = re.compile(r"_:[^\s\"<>]+")
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_CHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
-def _sorted_triples(graph):
-    """The graph's triples sorted by their text, blank nodes after being numbered in that order."""
-    def key(t):
-        return tuple("" if isinstance(x, BNode) else (x.n3() if isinstance(x, Literal) else str(x)) for x in t)
+def _lines(graph):
+    """The graph's triples as N-Triples lines (:func:`graph.engine.serialize`), sorted; blank
+    nodes renamed ``_:b0``, ``_:b1`` ... in that order, so the same graph gives the same lines."""
+    from .engine import serialize
 
-    return sorted(graph, key=key)
+    lines = [x for x in serialize(graph, "nt").decode("utf-8").split("\n") if x.strip() and not x.startswith("#")]
+    if not any("_:" in x for x in lines):
+        return sorted(lines)
+    lines.sort(key=lambda x: (_BLANK.sub("_:", x), x))
+    names = {}
+    return [_BLANK.sub(lambda m: names.setdefault(m.group(0), f"_:b{len(names)}"), x) for x in lines]
+
+
+def _parts(line):
+    """``(subject, predicate IRI, object)`` of an N-Triples line: terms as written."""
+    m = _LINE.match(line)
+    if m is None:
+        raise ValueError(f"not an N-Triples line: {line[:80]!r}")
+    return m.group(1), m.group(2), m.group(3)
+
+
+def _unescape(text):
+    if "\\" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1)[1:], 16)) if m.group(1)[0] in "uU" and len(m.group(1)) > 1
+                       else _CHARS.get(m.group(1), m.group(1)), text)
 
 
 def _jsonld(graph, network, evidence):
     names = _Names(_prefixes(graph))
     nodes = {}
-    for s, p, o in _sorted_triples(graph):
-        node = nodes.setdefault(names.node(s), {})
-        if str(p) == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" and not isinstance(o, Literal):
-            node.setdefault("@type", []).append(names.node(o))
+    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
+    for line in _lines(graph):
+        s, p, o = _parts(line)
+        node = nodes.setdefault(s[1:-1] if s[0] == "<" else s, {})
+        if o[0] == '"':
+            end = o.rindex('"')
+            value, rest = _unescape(o[1:end]), o[end + 1:]
+            if rest.startswith("@"):
+                value = {"@value": value, "@language": rest[1:]}
+            elif rest.startswith("^^") and rest[3:-1] != xsd_string:
+                value = {"@value": value, "@type": names.iri(rest[3:-1])}
+        elif p == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
+            node.setdefault("@type", []).append(names.iri(o[1:-1]) if o[0] == "<" else o)
             continue
-        if isinstance(o, Literal):
-            if o.language:
-                value = {"@value": str(o), "@language": o.language}
-            elif o.datatype is None or o.datatype == XSD.string:
-                value = str(o)
-            else:
-                value = {"@value": str(o), "@type": names.iri(str(o.datatype))}
         else:
-            value = {"@id": names.node(o)}
-        node.setdefault(names.iri(str(p)), []).append(value)
+            value = {"@id": names.iri(o[1:-1]) if o[0] == "<" else o}
+        node.setdefault(names.iri(p), []).append(value)
     items = []
     for subject in sorted(nodes):
-        node = {"@id": subject}
+        node = {"@id": names.iri(subject) if not subject.startswith("_:") else subject}
         for k, v in sorted(nodes[subject].items(), key=lambda kv: (kv[0] != "@type", kv[0])):
             node[k] = v[0] if len(v) == 1 else v
         items.append(node)
@@ -89,26 +109,22 @@ def _jsonld(graph, network, evidence):
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
-def _literal(value):
-    text = str(value)
-    for a, b in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t")):
-        text = text.replace(a, b)
-    return f'"{text}"'
-
-
 def _turtle_term(term, names):
-    if isinstance(term, Literal):
-        if term.language:
-            return f"{_literal(term)}@{term.language}"
-        if term.datatype is None or term.datatype == XSD.string:
-            return _literal(term)
-        return f"{_literal(term)}^^{names.iri(str(term.datatype), turtle=True)}"
-    return names.node(term, turtle=True)
+    if term[0] == "<":
+        return names.iri(term[1:-1], turtle=True)
+    if term[0] == '"':
+        end = term.rindex('"')
+        if term[end + 1:end + 4] == "^^<":
+            return term[:end + 3] + names.iri(term[end + 4:-1], turtle=True)
+    return term
 
 
 def _turtle12(graph, network, evidence):
     names = _Names(_prefixes(graph))
-    body = [" ".join(_turtle_term(x, names) for x in t) + " ." for t in _sorted_triples(graph)]
+    body = []
+    for line in _lines(graph):
+        s, p, o = _parts(line)
+        body.append(f"{_turtle_term(s, names)} {names.iri(p, turtle=True)} {_turtle_term(o, names)} .")
     reifiers = []
     for (s, p, o), statements in sorted(evidence.statements().items()):
         terms = " ".join(_key_term(x, names) for x in (s, p, o))
@@ -122,9 +138,7 @@ def _turtle12(graph, network, evidence):
 
 def _key_term(key, names):
     """A term from the evidence's strings (IRIs, or ``_:`` and an id) as Turtle."""
-    if key.startswith("_:"):
-        return names.node(BNode(key[2:]), turtle=True)
-    return names.iri(key, turtle=True)
+    return key if key.startswith("_:") else names.iri(key, turtle=True)
 
 
 def _annotations(graph, network, evidence):

@@ -177,9 +177,7 @@ def _export(args):
         sys.stdout.write(text)
         return EXIT_OK
     paths = write_export(text, args.out, args.format)
-    n, m = len(network), network.edge_count
-    print(f"Wrote {', '.join(map(str, paths))}: {n:,} concept{'s' * (n != 1)}, {m:,} relation{'s' * (m != 1)}.",
-          file=sys.stderr)
+    print(f"Wrote {', '.join(f'{p} ({p.stat().st_size:,} bytes)' for p in paths)}.", file=sys.stderr)
     return EXIT_OK
 
 

@@ -28,7 +28,7 @@ Examples
 import csv
 import io
 import json
-from xml.sax.saxutils import escape, quoteattr
+import re
 
 from ._evidence import EDGE_FIELDS, Evidence
 from .defaults import EXPORT_FORMATS
@@ -38,6 +38,8 @@ __all__ = ["FORMATS", "export", "write_export", "read_source", "nodes_and_edges"
 
 #: The export formats (``python -m graph export --format F``).
 FORMATS = EXPORT_FORMATS
+_WHOLE_GRAPH = ("jsonld", "turtle12")
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps(..., ensure_ascii=False) makes one a call
 _NODE_FIELDS = (("name", "string"), ("label", "string"), ("alt_labels", "string"), ("class", "string"),
                 ("pillar", "string"), ("degree", "int"), ("pagerank", "double"), ("betweenness", "double"))
 _EDGE_TEXT = ("predicate", "predicate_name", "label", *EDGE_FIELDS)
@@ -48,12 +50,15 @@ def read_source(open_graph, open_network, fmt):
     """``(graph, network, evidence)`` for ``fmt``, reading the source once where the format
     allows: ``open_graph()`` and ``open_network(graph=..., tap=...)`` are :mod:`graph.source`'s
     functions with the source's options bound. ``graph`` is ``None`` for the formats that need
-    only the network and its evidence."""
+    only the network and its evidence, ``network`` for those that write the graph's triples."""
     _check(fmt)
     evidence = Evidence()
-    graph = open_graph() if fmt in ("jsonld", "turtle12") else None
-    network = open_network(graph=graph, tap=evidence.tap)
-    return graph, network, evidence
+    if fmt in _WHOLE_GRAPH:  # the graph's own triples; turtle12 also its statements
+        from .engine import scan
+
+        graph = open_graph()
+        return graph, None, evidence.read(scan(graph)) if fmt == "turtle12" else evidence
+    return None, open_network(tap=evidence.tap), evidence
 
 
 def _check(fmt):
@@ -62,7 +67,8 @@ def _check(fmt):
 
 
 def nodes_and_edges(network, evidence):
-    """The rows the tabular formats write: ``(nodes, edges)``, lists of dicts in a stable order."""
+    """The rows the tabular formats write: ``(nodes, edges)``, lists of dicts in a stable order
+    (an edge without a statement has no evidence keys)."""
     from .centrality import betweenness_values, pagerank_values
     from .namespace import PILLARS, Compactor
     from .stats import EXACT_LIMIT, _pillar_of
@@ -88,13 +94,15 @@ def nodes_and_edges(network, evidence):
         if between is not None:
             node["betweenness"] = round(between[i], 8)
         nodes.append(node)
-    edges = []
+    edges, statements = [], evidence.statements()
     for j in range(cn.edge_count):
         s, o, pi = cn.sources[j], cn.targets[j], cn.predicate_ids[j]
         predicate = str(cn.predicates[pi])
-        edges.append({"id": f"e{j}", "source": cn.keys[s], "target": cn.keys[o], "predicate": predicate,
-                      "predicate_name": cn.predicate_names[pi], "label": cn.predicate_labels[pi],
-                      **evidence.of((cn.keys[s], predicate, cn.keys[o]))})
+        edge = {"id": f"e{j}", "source": cn.keys[s], "target": cn.keys[o], "predicate": predicate,
+                "predicate_name": cn.predicate_names[pi], "label": cn.predicate_labels[pi]}
+        if statements and (cn.keys[s], predicate, cn.keys[o]) in statements:  # else no evidence: keys left out
+            edge.update(evidence.of((cn.keys[s], predicate, cn.keys[o])))
+        edges.append(edge)
     return nodes, edges
 
 
@@ -113,7 +121,7 @@ def export(graph=None, fmt="graphml", network=None, evidence=None):
         Read with the network (:func:`read_source`); when either is missing, both are read from ``graph``.
     """
     _check(fmt)
-    if network is None or evidence is None:
+    if evidence is None or (network is None and fmt not in _WHOLE_GRAPH):
         from .network import concept_network
 
         evidence = Evidence()
@@ -168,16 +176,26 @@ def write_export(text, out, fmt):
 
 # ---- writers
 
+_ESCAPES = {**{c: None for c in range(32) if chr(c) not in "\t\n\r"}, ord("&"): "&amp;", ord("<"): "&lt;",
+            ord(">"): "&gt;", ord('"'): "&quot;", ord("\n"): "&#10;", ord("\r"): "&#13;", ord("\t"): "&#9;"}
+
+
 def _xml(value):
-    """Text fit for XML 1.0: escaped, without the control characters XML cannot hold."""
-    text = str(value)
-    if any(c < " " and c not in "\t\n\r" for c in text):
-        text = "".join(c for c in text if c >= " " or c in "\t\n\r")
-    return escape(text, {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+    """Text fit for XML 1.0, in an element or a double-quoted attribute: escaped, without the
+    control characters XML cannot hold."""
+    if not isinstance(value, str):
+        return str(value)
+    return value.translate(_ESCAPES) if _SPECIAL(value) else value
+
+
+_SPECIAL = re.compile('[&<>"\x00-\x1f]').search
 
 
 def _edge_fields():
-    return [(f, "int" if f in _INTS else "string") for f in _EDGE_TEXT]
+    return _EDGE_FIELDS
+
+
+_EDGE_FIELDS = [(f, "int" if f in _INTS else "string") for f in _EDGE_TEXT]
 
 
 def _graphml(nodes, edges):
@@ -192,12 +210,12 @@ def _graphml(nodes, edges):
         out.append(f'  <key id="e_{name}" for="edge" attr.name="{name}" attr.type="{kind}"/>')
     out.append('  <graph id="G" edgedefault="directed">')
     for n in nodes:
-        out.append(f'    <node id={quoteattr(n["id"])}>')
+        out.append(f'    <node id="{_xml(n["id"])}">')
         out.extend(f'      <data key="n_{k}">{_xml(n[k])}</data>' for k, _ in node_fields if n.get(k) not in ("", None))
         out.append("    </node>")
     for e in edges:
-        out.append(f'    <edge id="{e["id"]}" source={quoteattr(e["source"])} target={quoteattr(e["target"])}>')
-        out.extend(f'      <data key="e_{k}">{_xml(e[k])}</data>' for k, _ in _edge_fields() if e[k] not in ("", None))
+        out.append(f'    <edge id="{e["id"]}" source="{_xml(e["source"])}" target="{_xml(e["target"])}">')
+        out.extend(f'      <data key="e_{k}">{_xml(e[k])}</data>' for k, _ in _edge_fields() if e.get(k) not in ("", None))
         out.append("    </edge>")
     out += ["  </graph>", "</graphml>", ""]
     return "\n".join(out)
@@ -218,34 +236,30 @@ def _gexf(nodes, edges):
     out += [f'      <attribute id="{k}" title="{k}" type="{_GEXF_TYPES[t]}"/>' for k, t in edge_fields]
     out += ["    </attributes>", "    <nodes>"]
     for n in nodes:
-        out.append(f'      <node id={quoteattr(n["id"])} label={quoteattr(n["label"])}><attvalues>')
-        out.extend(f'        <attvalue for="{k}" value={quoteattr(_xml_attr(n[k]))}/>'
+        out.append(f'      <node id="{_xml(n["id"])}" label="{_xml(n["label"])}"><attvalues>')
+        out.extend(f'        <attvalue for="{k}" value="{_xml(n[k])}"/>'
                    for k, _ in node_fields if n.get(k) not in ("", None))
         out.append("      </attvalues></node>")
     out += ["    </nodes>", "    <edges>"]
     for e in edges:
-        out.append(f'      <edge id="{e["id"]}" source={quoteattr(e["source"])} target={quoteattr(e["target"])} '
-                   f'label={quoteattr(_xml_attr(e["label"]))}><attvalues>')
-        out.extend(f'        <attvalue for="{k}" value={quoteattr(_xml_attr(e[k]))}/>'
-                   for k, _ in edge_fields if e[k] not in ("", None))
+        out.append(f'      <edge id="{e["id"]}" source="{_xml(e["source"])}" target="{_xml(e["target"])}" '
+                   f'label="{_xml(e["label"])}"><attvalues>')
+        out.extend(f'        <attvalue for="{k}" value="{_xml(e[k])}"/>'
+                   for k, _ in edge_fields if e.get(k) not in ("", None))
         out.append("      </attvalues></edge>")
     out += ["    </edges>", "  </graph>", "</gexf>", ""]
     return "\n".join(out)
 
 
-def _xml_attr(value):
-    text = str(value)
-    return "".join(c for c in text if c >= " " or c in "\t\n\r")
-
-
 def _cytoscape(nodes, edges):
-    def data(row):
-        return {k: v for k, v in row.items() if v not in ("", None)}
+    def elements(rows):
+        return ",\n  ".join(_encode({"data": {k: v for k, v in r.items() if v not in ("", None)}})
+                             for r in rows)
 
-    doc = {"format_version": "1.0", "generated_by": "ev-knowledge-graph", "target_cytoscapejs_version": "~3",
-           "data": {"name": "knowledge graph"},
-           "elements": {"nodes": [{"data": data(n)} for n in nodes], "edges": [{"data": data(e)} for e in edges]}}
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    head = json.dumps({"format_version": "1.0", "generated_by": "ev-knowledge-graph",
+                       "target_cytoscapejs_version": "~3", "data": {"name": "knowledge graph"}}, ensure_ascii=False)
+    return (head[:-1] + ',\n "elements": {\n "nodes": [\n  ' + elements(nodes) + '\n ],\n "edges": [\n  '
+            + elements(edges) + "\n ]}}\n")
 
 
 _CSV_HEAD = ("subject", "subject_label", "subject_class", "predicate", "predicate_label", "object", "object_label",
@@ -260,22 +274,18 @@ def _csv(nodes, edges):
     for e in edges:
         s, o = by_id[e["source"]], by_id[e["target"]]
         w.writerow([e["source"], s["label"], s["class"], e["predicate"], e["label"], e["target"], o["label"], o["class"],
-                    *("" if e[f] is None else e[f] for f in EDGE_FIELDS)])
+                    *("" if e.get(f) is None else e[f] for f in EDGE_FIELDS)])
     return buffer.getvalue()
 
 
-def _cypher_value(value):
-    """A Cypher literal: strings double-quoted with every quote, backslash and control character escaped."""
-    if isinstance(value, bool) or value is None:
-        return "null" if value is None else str(value).lower()
-    if isinstance(value, (int, float)):
-        return repr(value)
-    text = json.dumps(str(value), ensure_ascii=False)  # \" \\ \n \uXXXX: valid Cypher string escapes
+def _cypher_rows(rows):
+    """Cypher map literals, one a line: JSON's, with the keys unquoted. Only keys can match
+    ``"key": `` (inside a JSON string every quote is escaped, and a value is never followed by a
+    colon); JSON's escapes of quotes, backslashes and control characters are Cypher's."""
+    text = ",\n  ".join(_encode(r) for r in rows)
+    for key in _CYPHER_KEYS:
+        text = text.replace(f'"{key}": ', f"{key}: ")
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
-def _cypher_map(row):
-    return "{" + ", ".join(f"{k}: {_cypher_value(v)}" for k, v in row.items() if v not in ("", None)) + "}"
 
 
 def _cypher_name(name):
@@ -283,15 +293,16 @@ def _cypher_name(name):
 
 
 _BATCH = 500
+_CYPHER_KEYS = ("iri", "s", "o", "p", "id", *(k for k, _ in _NODE_FIELDS), *_EDGE_TEXT)
 
 
 def _cypher(nodes, edges):
     out = ["// The concept network with the evidence of each relation (python -m graph export --format cypher).",
            "// Neo4j and FalkorDB: run as is. Memgraph: replace the first statement with CREATE INDEX ON :Concept(iri);",
            "CREATE INDEX FOR (n:Concept) ON (n.iri);"]
-    rows = [{"iri": n["id"], **{k: v for k, v in n.items() if k != "id"}} for n in nodes]
+    rows = [{"iri": n["id"], **{k: v for k, v in n.items() if k != "id" and v != ""}} for n in nodes]
     for start in range(0, len(rows), _BATCH):
-        batch = ",\n  ".join(_cypher_map(r) for r in rows[start:start + _BATCH])
+        batch = _cypher_rows(rows[start:start + _BATCH])
         out.append(f"UNWIND [\n  {batch}\n] AS row\nMERGE (n:Concept {{iri: row.iri}}) SET n += row;")
     by_type = {}
     for e in edges:
@@ -299,9 +310,8 @@ def _cypher(nodes, edges):
     for name in sorted(by_type):
         group = by_type[name]
         for start in range(0, len(group), _BATCH):
-            batch = ",\n  ".join(
-                "{s: %s, o: %s, p: %s}" % (_cypher_value(e["source"]), _cypher_value(e["target"]), _cypher_map(
-                    {k: v for k, v in e.items() if k not in ("source", "target")}))
+            batch = _cypher_rows({"s": e["source"], "o": e["target"], "p": {
+                k: v for k, v in e.items() if k not in ("source", "target") and v not in ("", None)}}
                 for e in group[start:start + _BATCH])
             out.append(f"UNWIND [\n  {batch}\n] AS row\nMATCH (a:Concept {{iri: row.s}}), (b:Concept {{iri: row.o}})\n"
                        f"CREATE (a)-[r:{_cypher_name(name)}]->(b) SET r += row.p;")
@@ -325,7 +335,7 @@ def _neo4j_csv(nodes, edges):
     w = csv.writer(buffer, lineterminator="\n")
     w.writerow([":START_ID", ":END_ID", ":TYPE", *(k + _NEO4J_TYPES[t] for k, t in edge_fields)])
     for e in edges:
-        w.writerow([e["source"], e["target"], e["predicate_name"], *("" if e[k] is None else e[k] for k, _ in edge_fields)])
+        w.writerow([e["source"], e["target"], e["predicate_name"], *("" if e.get(k) is None else e[k] for k, _ in edge_fields)])
     files["relationships.csv"] = buffer.getvalue()
     return files
 
