@@ -21,7 +21,7 @@ from .defaults import COMMUNITY_LINES, REPORT_FORMATS
 from .errors import QueryError
 from .namespace import PREFIXES, Compactor
 
-__all__ = ["FORMATS", "REPORT_FORMATS", "format_result", "format_stats", "format_report", "to_json", "table"]
+__all__ = ["FORMATS", "REPORT_FORMATS", "format_result", "format_stats", "format_report", "format_comparison", "to_json", "table"]
 
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -197,3 +197,27 @@ def _pairs(title, items, align=True):
 
 def _indent(text):
     return "\n".join("  " + line for line in text.splitlines())
+
+
+def format_comparison(result, fmt="text"):
+    """The report of :func:`graph.compare.compare`: JSON, or text tables (scores, per class,
+    per predicate, then what is missing and what is extra)."""
+    if fmt == "json":
+        return to_json(result)
+
+    def rows(scores):
+        return [[name, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", str(s["candidate"]),
+                 str(s["reference"])] for name, s in scores.items()]
+
+    head = ["", "precision", "recall", "F1", "candidate", "reference"]
+    parts = [table(head, rows({k: result[k] for k in ("concepts", "relations", "relations_with_predicate", "evidence")})),
+             "Per class (concepts)", table(["class", *head[1:]], rows(result["per_class"])),
+             "Per predicate (relations with predicate)", table(["predicate", *head[1:]], rows(result["per_predicate"]))]
+    for what in ("missing", "extra"):
+        found = result[what]
+        parts.append(f"{what.capitalize()} concepts ({len(found['concepts'])}): " + ", ".join(found["concepts"]))
+        parts.append(f"{what.capitalize()} relations ({len(found['relations'])}):")
+        for r in found["relations"]:
+            said = r.get("sentence") or r.get("evidence") or ""
+            parts.append(f"  {r['subject']} {r['predicate']} {r['object']}" + (f"\n      \"{said}\"" if said else ""))
+    return "\n".join(parts)
