@@ -45,6 +45,9 @@ __all__ = [
     "render_html",
     "write_html",
     "serve",
+    "export",
+    "write_export",
+    "compare",
 ]
 
 _SOURCES = {
@@ -75,6 +78,9 @@ _SOURCES = {
     "render_html": "viewer",
     "write_html": "viewer",
     "serve": "serve",
+    "export": "export",
+    "write_export": "export",
+    "compare": "compare",
 }
 
 

@@ -298,7 +298,7 @@ _CYPHER_KEYS = ("iri", "s", "o", "p", "id", *(k for k, _ in _NODE_FIELDS), *_EDG
 
 def _cypher(nodes, edges):
     out = ["// The concept network with the evidence of each relation (python -m graph export --format cypher).",
-           "// Neo4j and FalkorDB: run as is. Memgraph: replace the first statement with CREATE INDEX ON :Concept(iri);",
+           "// Neo4j and FalkorDB: run as is. Memgraph: replace the first statement with: CREATE INDEX ON :Concept(iri)",
            "CREATE INDEX FOR (n:Concept) ON (n.iri);"]
     rows = [{"iri": n["id"], **{k: v for k, v in n.items() if k != "id" and v != ""}} for n in nodes]
     for start in range(0, len(rows), _BATCH):
