@@ -19,7 +19,7 @@ Examples
 --------
 >>> from graph import load
 >>> out = export(load(), "csv")
->>> out.splitlines()[0][:60]
+>>> out.splitlines()[0][:61]
 'subject,subject_label,subject_class,predicate,predicate_label'
 >>> len(out.splitlines()) - 1   # one row per relation
 109
