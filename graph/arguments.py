@@ -5,6 +5,7 @@ from :mod:`graph.defaults`. Importing this module imports nothing heavy, so ``--
 """
 
 import argparse
+import os
 
 from . import defaults
 
@@ -19,6 +20,14 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message):
         self.exit(EXIT_USAGE, f"Error: {message} (see '{self.prog} --help')\n")
+
+    def parse_args(self, args=None, namespace=None):
+        parsed = super().parse_args(args, namespace)
+        data = getattr(parsed, "data", None)
+        if getattr(parsed, "query", "") is None and not getattr(parsed, "file", None) and data and len(data) > 1 \
+                and not os.path.exists(data[-1]):
+            parsed.query = data.pop()  # `query --data f.ttl 'SELECT ...'`: --data took the query as a file
+        return parsed
 
 
 def _positive(text):
