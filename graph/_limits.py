@@ -49,8 +49,8 @@ def depth(brackets, limit=MAX_DEPTH):
     text, level = _NOT_BRACKET.sub("", brackets), 0
     while text and level <= limit:
         shorter = _PAIRS.sub("", text)
-        if shorter == text:  # unbalanced: what is left nests one level more; the parser says the rest
-            return level + 1
+        if shorter == text:  # unbalanced: count every opener left as one more level (at most)
+            return level + sum(text.count(c) for c in "[{(")
         text, level = shorter, level + 1
     return level
 
@@ -200,6 +200,9 @@ class Capped:
         self.parts.append(bytes(data))
         return len(data)
 
+    def flush(self):
+        pass
+
     def getvalue(self):
         return b"".join(self.parts)
 
@@ -226,6 +229,9 @@ def bounded(call, timeout, source="query"):
         try:
             outcome["value"] = call()
         except BaseException as e:  # noqa: B036 -- handed to the waiting thread
+            seen = e
+            while seen is not None:  # its frames hold the engine's objects, which must die in this thread
+                seen.__traceback__, seen = None, seen.__cause__ or seen.__context__
             outcome["error"] = e
 
     worker = threading.Thread(target=work, name="graph-query", daemon=True)

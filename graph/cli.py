@@ -92,7 +92,8 @@ def _query(args):
     finally:
         progress.close()
     base = Path(args.file).resolve().as_uri() if args.file else None  # relative IRIs: against the file
-    print(format_result(run_query(graph, text, source, base), args.format, namespaces_of(graph, ours_first=True)))
+    answer = run_query(graph, text, source, base, timeout=args.timeout)
+    print(format_result(answer, args.format, namespaces_of(graph, ours_first=True)))
     return EXIT_OK
 
 
