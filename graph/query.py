@@ -153,6 +153,8 @@ def prepare(sparql, source="query", namespaces=None, base=None):
     from .engine import check_query
     from .namespace import PREFIXES
 
+    if not sparql.strip():
+        raise QueryError(f"{source}: the query is empty")
     check_query_depth(sparql, source)
     words = keywords(sparql)
     if words[:1] and words[0] in _UPDATES:
