@@ -119,7 +119,7 @@ def _viz(args):
         progress.step("reading the concept network")
         network = concept_network(graph)
         progress.step("writing the page")
-        path = write_html(graph, out, network)
+        path = write_html(graph, out, network, inputs=args.data or ())
     finally:
         progress.close()
     n, m = len(network), network.edge_count
