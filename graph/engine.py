@@ -103,7 +103,6 @@ def parse(graph, path, fmt, progress=None):
 
     import pyoxigraph
     from ._progress import Counting
-
     report = progress or (lambda n: None)
     try:
         with open(path, "rb") as f, offline():
@@ -325,7 +324,9 @@ def open_store(folder):
     except (OSError, ValueError, RuntimeError) as e:
         raise StoreError(f"{folder}: cannot open the store: {one_line(e)}") from e
     graph = new_graph("oxigraph", ox)
-    prefixes = meta.get("prefixes", {}) if isinstance(meta, dict) else {}
+    prefixes = meta.get("prefixes", {}) if isinstance(meta, dict) else None
+    if not isinstance(prefixes, dict) or not all(isinstance(v, str) for v in prefixes.values()):
+        raise StoreError(f"{folder}: cannot open the store: its {STORE_META} is damaged")
     for prefix, namespace in sorted(prefixes.items()):
         graph.bind(prefix, namespace, override=True, replace=True)
     return bind_prefixes(graph)
