@@ -19,7 +19,18 @@ class Remote:
     """An endpoint (:class:`graph.endpoint.Endpoint`) and the bound on what is fetched from it."""
 
     def __init__(self, endpoint, max_triples):
-        self.endpoint, self.max_triples, self.fetched = endpoint, max_triples, False
+        self.endpoint, self.max_triples, self.fetched, self.total = endpoint, max_triples, False, None
+
+    @classmethod
+    def graph(cls, endpoint, max_triples, registry):
+        """A new rdflib graph on ``endpoint``, registered in ``registry`` (memory store -> Remote)."""
+        from rdflib import Graph
+
+        from .namespace import bind_prefixes
+
+        graph = bind_prefixes(Graph())
+        registry[graph.store] = cls(endpoint, max_triples)
+        return graph
 
     def fetch(self, graph):
         """Fetch what the concept network needs into ``graph`` (an rdflib memory graph), once."""

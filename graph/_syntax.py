@@ -14,7 +14,7 @@ from pathlib import Path
 from ._offline import offline
 from .errors import DataError, NetworkRefused, one_line
 
-__all__ = ["parse_rdflib", "exact_literals", "scan_rdflib", "where", "reason"]
+__all__ = ["parse_rdflib", "exact_literals", "scan_rdflib", "where", "reason", "oxigraph_errors"]
 
 
 @contextmanager
@@ -37,6 +37,9 @@ def exact_literals():
 
 def parse_rdflib(graph, path, fmt):
     """Parse the file ``path`` into ``graph`` with rdflib, offline; errors name file, line and column."""
+    from ._limits import check_input
+
+    check_input(path, fmt)  # hostile forms are refused before the parser sees a byte
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -125,3 +128,20 @@ def _first_bad_ntriples_line(text):
         except Exception:
             return number
     return None
+
+
+@contextmanager
+def oxigraph_errors(path):
+    """Oxigraph's parse errors on the file ``path`` as :class:`DataError`, ``FILE:LINE:COLUMN: reason``."""
+    import re
+
+    try:
+        yield
+    except SyntaxError as e:  # "Parser error between line 3 column 11 and ...: <reason> (file, line 3)"
+        why = re.sub(r"^Parser error (?:at|between) .*?: ", "", e.msg or str(e).rsplit(" (", 1)[0])
+        where = f":{e.lineno}:{e.offset}" if e.lineno else ""
+        raise DataError(f"{path}{where}: bad syntax: {why}") from e
+    except NetworkRefused as e:
+        raise DataError(f"{path}: {e}") from e
+    except (OSError, ValueError) as e:
+        raise DataError(f"{path}: {one_line(e)}") from e

@@ -55,6 +55,10 @@ def _port(text):
     return value
 
 
+def _count(text):
+    return 0 if text.strip() == "0" else _positive(text)
+
+
 def _source_options(endpoint=True, engine=True):
     """--data | --store | --endpoint (with --user, --max-triples), and --engine: where the graph comes from."""
     parent = argparse.ArgumentParser(add_help=False)
@@ -114,6 +118,10 @@ def build_parser():
                             "(seeded, stable) and the concepts that bridge the pillars.")
     p.add_argument("--top", type=_positive, default=defaults.TOP, metavar="N",
                    help=f"how many concepts each ranking lists (default: {defaults.TOP})")
+    p.add_argument("--betweenness-samples", type=_count, metavar="N",
+                   help="estimate betweenness from N source concepts; 0 leaves it out (default: exact up to 5,000 "
+                   f"concepts, then sized to the graph, {defaults.BETWEENNESS_SAMPLES} at a million triples)")
+    p.add_argument("--members", action="store_true", help="with --format json: every community with all its members")
 
     p = commands.add_parser("query", parents=[source, _format_option(defaults.QUERY_FORMATS)],
                             help="answer a SPARQL query (text, file, standard input, or a named query)",

@@ -77,12 +77,13 @@ def _emit(text, raw=False):
     print(text if raw and not sys.stdout.isatty() else escape_controls(text))
 
 
-def _open(args, progress=None):
-    from .source import open_graph
+def _open(args, progress=None, network=False, **extra):
+    """The graph of the source the options name (or, with ``network``, its concept network)."""
+    from . import source
 
-    return open_graph(data=args.data, store=args.store, endpoint=getattr(args, "endpoint", None),
-                      engine=getattr(args, "engine", "auto"), user=args.user,
-                      max_triples=getattr(args, "max_triples", defaults.MAX_TRIPLES), progress=progress)
+    return (source.open_network if network else source.open_graph)(
+        data=args.data, store=args.store, endpoint=getattr(args, "endpoint", None), engine=getattr(args, "engine", "auto"),
+        user=args.user, max_triples=getattr(args, "max_triples", defaults.MAX_TRIPLES), progress=progress, **extra)
 
 
 def _validate(args):
@@ -106,7 +107,8 @@ def _stats(args):
 
     progress = Progress()
     try:
-        result = stats(_open(args, progress), top=args.top, progress=progress.step)
+        result = stats(network=_open(args, progress, network=True), top=args.top, progress=progress.step,
+                       members=args.members, betweenness_samples=args.betweenness_samples)
     finally:
         progress.close()
     _emit(format_stats(result, args.format), raw=args.format == "json")
@@ -142,7 +144,6 @@ def _queries(args):
 
 def _viz(args):
     from ._progress import Progress
-    from .network import concept_network
     from .resources import DEFAULT_VIEWER, display_path
     from .source import default_output_name
     from .viewer import VIEW_LIMIT, write_html
@@ -151,9 +152,7 @@ def _viz(args):
     progress = Progress()
     try:
         graph = _open(args, progress)
-        progress.step("reading the concept network")
-        network = concept_network(graph)
-        progress.step("writing the page")
+        network = _open(args, progress, network=True, graph=None if args.store else graph)
         path = write_html(graph, out, network, inputs=args.data or ())
     finally:
         progress.close()

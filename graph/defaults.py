@@ -7,7 +7,8 @@ choices. The module imports nothing, so the command line can read it without sta
 __all__ = [
     "ENGINES", "AUTO_BYTES", "MAX_TRIPLES", "TOP", "HOST", "PORT", "TIMEOUT", "QUERY_TIMEOUT", "MAX_TIMEOUT",
     "MAX_DEPTH", "MAX_RESULT_BYTES", "MAX_QUERY_BYTES",
-    "QUERY_FORMATS", "REPORT_FORMATS", "PASSWORD_VARIABLE", "STORE_META",
+    "QUERY_FORMATS", "REPORT_FORMATS", "PASSWORD_VARIABLE", "STORE_META", "STORE_NETWORK",
+    "BETWEENNESS_SAMPLES", "BETWEENNESS_WORK", "COMMUNITY_LINES",
 ]
 
 #: The stores that can hold a graph while a command runs (:mod:`graph.engine`).
@@ -39,3 +40,12 @@ REPORT_FORMATS = ("text", "json")
 PASSWORD_VARIABLE = "EVKG_PASSWORD"
 #: The file that marks a folder as a store of this project, with its prefixes and sources.
 STORE_META = "ev-kg-store.json"
+#: The file in a store's folder that holds its concept network, saved by ``load``.
+STORE_NETWORK = "ev-kg-network.bin"
+#: Above 5,000 concepts, betweenness is estimated from sampled source concepts: as many as this
+#: work allows (sources times concepts and relations: 625 at 100,000 triples), at least...
+BETWEENNESS_WORK = 50_000_000
+#: ... this many (the million-triple graph).
+BETWEENNESS_SAMPLES = 256
+#: Communities that ``stats`` lists (the largest), one line each; JSON with ``--members``: all.
+COMMUNITY_LINES = 50

@@ -1,8 +1,7 @@
 """The stores behind a graph, sealed: rdflib's memory store, Oxigraph, or a remote endpoint.
 
-Every command works on an rdflib ``Graph``: on rdflib's memory store for small data, on
-Oxigraph's (through oxrdflib) for large data, which it parses ten times faster and can keep on
-disk (``python -m graph load``). A remote graph holds nothing until its network is needed.
+Every command works on an rdflib ``Graph``: rdflib's memory store for small data, Oxigraph's for
+large data (ten times faster, and on disk with ``load``); a remote graph holds nothing at first.
 
 The only module that imports ``pyoxigraph``/``oxrdflib`` or asks which store backs a graph;
 the rest uses these, the same on every store: :func:`parse`, :func:`scan`, :func:`triple_count`,
@@ -13,13 +12,14 @@ query, on a copy of an rdflib store), :func:`write_results` and :func:`serialize
 import json
 import os
 import weakref
+from contextlib import contextmanager
 from pathlib import Path
 
 from ._offline import offline
 from .defaults import AUTO_BYTES, ENGINES, MAX_TRIPLES, STORE_META
 from .errors import DataError, NetworkRefused, QueryError, StoreError, one_line
 
-__all__ = ["ENGINES", "AUTO_BYTES", "choose", "new_graph", "engine_of", "parse", "scan", "triple_count", "check_query",
+__all__ = ["ENGINES", "AUTO_BYTES", "choose", "new_graph", "engine_of", "parse", "stream", "scan", "triple_count", "check_query",
            "evaluate", "write_results", "serialize", "create_store", "finish_store", "open_store", "remote_graph"]
 
 _NATIVE, _REMOTE = weakref.WeakKeyDictionary(), weakref.WeakKeyDictionary()  # store -> pyoxigraph.Store, Remote
@@ -89,38 +89,44 @@ _OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "json-ld": "JS
 
 
 def parse(graph, path, fmt, progress=None):
-    """Parse the file ``path`` in ``fmt`` (an rdflib parser name) into ``graph``, offline.
-
-    ``progress``, if given, is called with the bytes of the file read so far (Oxigraph only).
-    A syntax error raises :class:`~graph.errors.DataError` as ``FILE:LINE:COLUMN: reason``.
-    """
+    """Parse the file ``path`` in ``fmt`` (rdflib's name) into ``graph``, offline; ``progress(bytes_read)``.
+    Syntax errors: :class:`DataError` ``FILE:LINE:COLUMN: reason``. Oxigraph bulk-loads 100,000 at a time."""
     store = _native(graph)
     if store is None:
         from ._syntax import parse_rdflib
 
         return parse_rdflib(graph, path, fmt)
-    import re
+    from itertools import islice
 
+    with _reading(path, fmt, progress) as parser:
+        while batch := list(islice(parser, 100_000)):
+            store.bulk_extend(batch)
+        prefixes = dict(parser.prefixes) if hasattr(parser, "prefixes") else {}
+    for prefix, namespace in sorted((p, n) for p, n in prefixes.items() if p and graph.store.namespace(p) is None):
+        graph.bind(prefix, namespace, override=False)
+
+
+@contextmanager
+def _reading(path, fmt, progress):
     import pyoxigraph
+    from ._limits import check_input
     from ._progress import Counting
-    report = progress or (lambda n: None)
-    try:
-        with open(path, "rb") as f, offline():
-            parser = pyoxigraph.parse(input=Counting(f, report), format=getattr(pyoxigraph.RdfFormat, _OX_FORMATS[fmt]),
-                                      base_iri=Path(path).resolve().as_uri())
-            store.bulk_extend(parser)
-            prefixes = dict(parser.prefixes) if hasattr(parser, "prefixes") else {}
-    except SyntaxError as e:  # "Parser error between line 3 column 11 and ...: <reason> (file, line 3)"
-        why = re.sub(r"^Parser error (?:at|between) .*?: ", "", e.msg or str(e).rsplit(" (", 1)[0])
-        where = f":{e.lineno}:{e.offset}" if e.lineno else ""
-        raise DataError(f"{path}{where}: bad syntax: {why}") from e
-    except NetworkRefused as e:
-        raise DataError(f"{path}: {e}") from e
-    except (OSError, ValueError) as e:
-        raise DataError(f"{path}: {one_line(e)}") from e
-    for prefix, namespace in sorted(prefixes.items()):
-        if prefix and graph.store.namespace(prefix) is None:
-            graph.bind(prefix, namespace, override=False)
+    from ._syntax import oxigraph_errors
+    check_input(path, fmt)  # hostile forms are refused before the parser sees a byte
+    with open(path, "rb") as f, oxigraph_errors(path), offline():
+        yield pyoxigraph.parse(input=Counting(f, progress or (lambda n: None)), base_iri=Path(path).resolve().as_uri(),
+                               format=getattr(pyoxigraph.RdfFormat, _OX_FORMATS[fmt]))
+
+
+def stream(files, progress=None, prefixes=None):
+    """Every triple of ``files`` (``(path, fmt)`` pairs) as :func:`scan` gives them, from Oxigraph's parser, no
+    store (a triple written twice comes twice); ``prefixes`` (a dict) gets the files'; ``progress(bytes_read)``."""
+    done = 0
+    for path, fmt in files:
+        with _reading(path, fmt, (lambda n, done=done: progress(done + n)) if progress else None) as parser:
+            yield from _tuples(parser)
+            prefixes is not None and prefixes.update((p, n) for p, n in getattr(parser, "prefixes", {}).items() if p)
+        done += os.path.getsize(path)
 
 
 # ---- reading
@@ -144,14 +150,16 @@ def scan(graph):
         from ._syntax import scan_rdflib
 
         return scan_rdflib(graph)
-    return _scan_oxigraph(store)
+    import pyoxigraph
+
+    return _tuples(store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
 
 
-def _scan_oxigraph(store):
+def _tuples(quads):
     import pyoxigraph
 
     named, blank = pyoxigraph.NamedNode, pyoxigraph.BlankNode
-    for quad in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()):
+    for quad in quads:
         s, o = quad.subject, quad.object
         otype = type(o)
         yield (s.value if type(s) is named else "_:" + s.value, quad.predicate.value,
@@ -162,7 +170,9 @@ def triple_count(graph):
     """How many triples the graph holds (for a remote graph, as the endpoint counts them)."""
     remote = _remote(graph)
     if remote is not None:
-        return remote.endpoint.count("?s ?p ?o")
+        if remote.total is None:  # counted once
+            remote.total = remote.endpoint.count("?s ?p ?o")
+        return remote.total
     store = _native(graph)
     return len(store) if store is not None else len(graph)  # oxrdflib counts with a query: slow
 
@@ -333,18 +343,8 @@ def open_store(folder):
 
 
 def remote_graph(endpoint, max_triples=MAX_TRIPLES):
-    """A graph whose data stay at ``endpoint`` (a :class:`graph.endpoint.Endpoint`).
-
-    Its counts and queries go to the endpoint; :func:`scan` fetches the concept network (every
-    triple between resources, with the labels, types and texts) once, refusing more than
-    ``max_triples``.
-    """
-    from rdflib import Graph
-
-    from .namespace import bind_prefixes
-
+    """A graph whose data stay at ``endpoint`` (a :class:`graph.endpoint.Endpoint`): counts and queries go
+    there; :func:`scan` fetches the concept network once, at most ``max_triples`` triples (:mod:`graph._remote`)."""
     from ._remote import Remote
 
-    graph = bind_prefixes(Graph())
-    _REMOTE[graph.store] = Remote(endpoint, max_triples)
-    return graph
+    return Remote.graph(endpoint, max_triples, _REMOTE)

@@ -104,7 +104,6 @@ def load(paths=None, graph=None, engine="auto", progress=None):
     graph.errors.DataError: no/such/file.ttl: no such file
     """
     from . import engine as engines
-    from ._limits import check_input
     from .namespace import bind_prefixes
 
     checked = check_files(DEFAULT_FILES if paths is None else paths)
@@ -115,7 +114,6 @@ def load(paths=None, graph=None, engine="auto", progress=None):
     done = 0
     for path, fmt in checked:
         report = (lambda n, done=done: progress(done + n, total)) if progress else None
-        check_input(path, fmt)  # hostile forms are refused before any parser sees the bytes
         engines.parse(graph, path, fmt, report)
         done += os.path.getsize(path)
     return graph

@@ -19,51 +19,33 @@ Oxigraph's store when the graph is backed by it) into a compact :class:`ConceptN
 edges, from which :func:`to_networkx` builds NetworkX's graph and :mod:`graph.stats` igraph's.
 """
 
+import json
 from array import array
 from dataclasses import dataclass, field
 
-from rdflib import BNode, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS
+from .namespace import Compactor, namespaces_of
 
-from .namespace import EV, NIF, Compactor, namespaces_of
-
-__all__ = ["ConceptNetwork", "concept_network", "to_networkx"]
-
-_SCHEMA_NAMESPACES = (str(RDF._NS), str(RDFS._NS), str(OWL._NS), str(NIF._NS), "http://www.w3.org/ns/shacl#")
-_NOT_CONCEPT_TYPES = frozenset(str(t) for t in (
-    RDF.Statement, RDF.Property, RDFS.Class, RDFS.Datatype, OWL.Class, OWL.ObjectProperty,
-    OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.SymmetricProperty, OWL.TransitiveProperty,
-    OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.Ontology, SKOS.ConceptScheme, SKOS.Collection,
-    SKOS.OrderedCollection,
-))
-#: A resource with a type from these vocabularies (text, document structure, provenance) is no concept.
-_NOT_CONCEPT_TYPE_NAMESPACES = (str(NIF._NS), str(PROV._NS), "http://purl.org/spar/doco/",
-                                "http://www.w3.org/ns/shacl#")
-_TYPE, _ALT = str(RDF.type), str(SKOS.altLabel)
-#: Where a concept's label comes from, best first; the local name of its IRI when none is given.
-_LABELS = {str(p): rank for rank, p in enumerate((
-    SKOS.prefLabel, RDFS.label, "http://schema.org/name", "https://schema.org/name", FOAF.name, DCTERMS.title,
-))}
-_ANCHOR, _BEGIN = str(NIF.anchorOf), str(NIF.beginIndex)
-_SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
-_DERIVED, _STATEMENT = str(PROV.wasDerivedFrom), str(RDF.Statement)
-_EV = str(EV._NS)
+__all__ = ["ConceptNetwork", "concept_network", "collect_network", "to_networkx", "save_network", "read_network"]
 
 
 @dataclass
 class ConceptNetwork:
     """Concepts and relations, indexed by integers, in a stable order (by IRI).
 
-    Node ``i`` is ``nodes[i]`` (an rdflib ``URIRef`` or ``BNode``) with ``names[i]`` (compact
-    IRI), ``labels[i]`` and ``classes[i]`` (compact name of its class, ``""`` when untyped;
-    ``class_iris[i]`` the IRI or ``None``). Edge ``j`` goes from ``sources[j]`` to
+    Node ``i`` has the key ``keys[i]`` (its IRI, or ``_:`` and a blank node's id), the term
+    ``nodes[i]`` (an rdflib ``URIRef`` or ``BNode``) and ``names[i]`` (compact IRI), both made
+    when asked for, ``labels[i]`` and ``classes[i]`` (compact name of its class, ``""`` when
+    untyped; ``class_iris[i]`` the IRI or ``None``). Edge ``j`` goes from ``sources[j]`` to
     ``targets[j]`` with predicate ``predicates[predicate_ids[j]]``; ``predicate_names`` and
     ``predicate_labels`` run parallel to ``predicates``. ``sentences`` maps an edge to its
     supporting sentences, ``(sentence name, text)`` pairs in text order, and ``statements`` to
     the compact name of the ``rdf:Statement`` that carries them. ``alt_labels`` maps a node to
-    its other labels (``skos:altLabel``), sorted, where it has any.
+    its other labels (``skos:altLabel``), sorted, where it has any. ``facts`` holds what the
+    same pass counted in the whole graph (``triples``, ``statements``, ``sentences``),
+    ``superclasses`` each class's ``rdfs:subClassOf`` (IRIs), and ``namespaces`` the prefixes.
     """
 
+    keys: list = field(default_factory=list)
     nodes: list = field(default_factory=list)
     names: list = field(default_factory=list)
     labels: list = field(default_factory=list)
@@ -78,9 +60,12 @@ class ConceptNetwork:
     sentences: dict = field(default_factory=dict)
     statements: dict = field(default_factory=dict)
     alt_labels: dict = field(default_factory=dict)
+    facts: dict = field(default_factory=dict)
+    superclasses: dict = field(default_factory=dict)
+    namespaces: dict = field(default_factory=dict)
 
     def __len__(self):
-        return len(self.nodes)
+        return len(self.keys)
 
     @property
     def edge_count(self):
@@ -88,7 +73,7 @@ class ConceptNetwork:
 
 
 def concept_network(graph):
-    """Read the concept network of an RDF graph in one pass.
+    """Read the concept network of an RDF graph in one pass (:func:`graph.engine.scan`).
 
     Examples
     --------
@@ -100,102 +85,66 @@ def concept_network(graph):
     >>> cn.labels[i], cn.classes[i]
     ('China', 'ev:Nation')
     """
-    from .engine import scan
+    from .engine import scan, triple_count
 
-    types, named, alt = {}, {}, {}
-    anchors, begins, reified, derived = {}, {}, {}, {}
-    predicates_seen = set()
-    candidates = []
-    for s, p, o, lit in scan(graph):
-        predicates_seen.add(p)
-        if p == _TYPE:
-            types.setdefault(s, []).append(o)
-        elif lit:
-            if p in _LABELS:
-                named.setdefault(s, []).append((_LABELS[p], o))
-            elif p == _ALT:
-                alt.setdefault(s, []).append(o)
-            elif p == _ANCHOR:
-                anchors[s] = o
-            elif p == _BEGIN:
-                begins[s] = o
-        elif p in (_SUBJECT, _PREDICATE, _OBJECT):
-            reified.setdefault(s, {})[p] = o
-        elif p == _DERIVED:
-            derived.setdefault(s, []).append(o)
-        elif not p.startswith(_SCHEMA_NAMESPACES):
-            candidates.append((s, p, o))
+    cn = collect_network(scan(graph), namespaces_of(graph))
+    cn.facts["triples"] = triple_count(graph)  # a remote graph's scan holds only what the network needs
+    return cn
 
-    excluded = set(predicates_seen)
-    statement_nodes = set()
-    for node, classes in types.items():
-        excluded.update(classes)
-        if not _NOT_CONCEPT_TYPES.isdisjoint(classes) or any(c.startswith(_NOT_CONCEPT_TYPE_NAMESPACES) for c in classes):
-            excluded.add(node)
-            if _STATEMENT in classes:
-                statement_nodes.add(node)
-    excluded.update(o for s, _, o in candidates if s in statement_nodes)  # what annotates a statement
-    edges = [(s, p, o) for s, p, o in candidates if s not in excluded and o not in excluded]
-    del candidates
-    keys = {s for s in types if s not in excluded}
-    keys.update(s for s, _, _ in edges)
-    keys.update(o for _, _, o in edges)
 
-    namespaces = namespaces_of(graph)
-    compact = Compactor(namespaces)
-    term = lambda key: BNode(key[2:]) if key.startswith("_:") else URIRef(key)  # noqa: E731
+def collect_network(triples, namespaces):
+    """The concept network of a stream of ``(subject, predicate, object, object_is_literal)``
+    strings (:func:`graph.engine.scan` or :func:`graph.engine.stream`), read in one pass into
+    integer arrays. ``namespaces`` ({prefix: IRI}, or a function that gives them once the
+    triples are read) make the compact names."""
+    from ._collect import collect
 
-    def label_of(key):
-        values = named.get(key)
-        if values:
-            return min(values)[1]  # the best kind of label, then the first in order
-        return key.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or key
+    return collect(triples, ConceptNetwork(), namespaces if callable(namespaces) else lambda: namespaces)
 
-    class_names = {c: compact(term(c)) for c in {c for cs in types.values() for c in cs}}
-    cn = ConceptNetwork()
-    index = {}
-    for key in sorted(keys):
-        index[key] = len(cn.nodes)
-        node = term(key)
-        cn.nodes.append(node)
-        cn.names.append(compact(node))
-        cn.labels.append(label_of(key))
-        if key in alt:
-            others = sorted(set(alt[key]) - {cn.labels[-1]})
-            if others:
-                cn.alt_labels[index[key]] = others
-        classes = types.get(key, ())
-        ours = [c for c in classes if c.startswith(_EV)]
-        cls = min(ours or classes, default=None)
-        cn.class_iris.append(URIRef(cls) if cls is not None and not cls.startswith("_:") else None)
-        cn.classes.append(class_names[cls] if cls is not None else "")
 
-    statements = {}
-    for st, parts in reified.items():
-        if len(parts) == 3:
-            statements.setdefault((parts[_SUBJECT], parts[_PREDICATE], parts[_OBJECT]), []).append(st)
-    predicate_index = {}
-    rows = []
-    for s, p, o in edges:
-        if p not in predicate_index:
-            predicate_index[p] = len(cn.predicates)
-            cn.predicates.append(URIRef(p))
-            cn.predicate_names.append(compact(URIRef(p)))
-            cn.predicate_labels.append(label_of(p))
-        rows.append((index[s], cn.predicate_names[predicate_index[p]], index[o], predicate_index[p], s, p, o))
-    del edges
-    rows.sort(key=lambda r: (r[0], r[1], r[2]))
-    for number, (si, _, oi, pi, s, p, o) in enumerate(rows):
-        cn.sources.append(si)
-        cn.targets.append(oi)
-        cn.predicate_ids.append(pi)
-        reifying = statements.get((s, p, o), ())
-        if reifying:
-            cn.statements[number] = compact(term(min(reifying)))
-        found = {x for st in reifying for x in derived.get(st, ())}
-        if found:
-            support = sorted((int(begins.get(x, -1)), compact(term(x)), anchors.get(x, "")) for x in found)
-            cn.sentences[number] = [(name, text) for _, name, text in support]
+_SAVED = ("keys", "labels", "classes", "predicates", "predicate_labels", "facts", "superclasses", "namespaces",
+          "alt_labels", "statements", "sentences")
+
+
+def save_network(cn, path):
+    """Write ``cn`` to ``path`` (JSON, then the three arrays): :func:`read_network` reads it back."""
+    head = {k: getattr(cn, k) for k in _SAVED}
+    head["class_iris"] = sorted({str(c) for c in cn.class_iris if c is not None})
+    head["alt_labels"] = {str(i): v for i, v in cn.alt_labels.items()}
+    head["statements"] = {str(i): v for i, v in cn.statements.items()}
+    head["sentences"] = {str(i): v for i, v in cn.sentences.items()}
+    head["edges"] = len(cn.sources)
+    with open(path, "wb") as f:
+        f.write(json.dumps(head, ensure_ascii=False, default=str).encode("utf-8") + b"\n")
+        for a in (cn.sources, cn.targets, cn.predicate_ids):
+            array("q", a).tofile(f)
+
+
+def read_network(path):
+    """The :class:`ConceptNetwork` that :func:`save_network` wrote to ``path``."""
+    from rdflib import URIRef
+
+    from ._collect import Lazy, term
+
+    with open(path, "rb") as f:
+        head = json.loads(f.readline())
+        arrays = []
+        for _ in range(3):
+            a = array("q")
+            a.fromfile(f, head["edges"])
+            arrays.append(array("l", a))
+    cn = ConceptNetwork(**{k: head[k] for k in _SAVED if k not in ("alt_labels", "statements", "sentences")})
+    cn.sources, cn.targets, cn.predicate_ids = arrays
+    cn.alt_labels = {int(i): v for i, v in head["alt_labels"].items()}
+    cn.statements = {int(i): v for i, v in head["statements"].items()}
+    cn.sentences = {int(i): [tuple(x) for x in v] for i, v in head["sentences"].items()}
+    cn.predicates = [URIRef(p) for p in cn.predicates]
+    compact = Compactor(cn.namespaces)
+    cn.predicate_names = [compact(p) for p in cn.predicates]
+    iris = {compact(URIRef(c)): URIRef(c) for c in head["class_iris"]}
+    cn.class_iris = [iris.get(c) for c in cn.classes]
+    cn.nodes = Lazy(cn.keys, term)
+    cn.names = Lazy(cn.keys, lambda key: compact(term(key)))
     return cn
 
 
@@ -212,8 +161,7 @@ def to_networkx(graph, network=None):
     -------
     networkx.MultiDiGraph
         One node per concept, keyed by its IRI (``rdflib.URIRef``), with attributes ``label``
-        (``skos:prefLabel``, ``rdfs:label``, ``schema:name``, ``foaf:name``, ``dcterms:title``,
-        the first found, or the local name), ``name`` (compact IRI such as
+        (``skos:prefLabel``, ``rdfs:label`` or the local name), ``name`` (compact IRI such as
         ``kg:China``) and ``class`` (compact name of its class, ``""`` when untyped). One edge
         per relation triple, keyed by the predicate's compact name, with attributes
         ``predicate`` (the IRI), ``label`` (the predicate's label) and ``sentences`` (the

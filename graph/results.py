@@ -17,7 +17,7 @@ import re
 from rdflib import URIRef
 
 from .defaults import QUERY_FORMATS as FORMATS
-from .defaults import REPORT_FORMATS
+from .defaults import COMMUNITY_LINES, REPORT_FORMATS
 from .errors import QueryError
 from .namespace import PREFIXES, Compactor
 
@@ -156,15 +156,26 @@ def format_stats(s, fmt="text"):
     ]))
     for key, title, digits in (("degree", "degree", 0), ("betweenness", "betweenness", 4), ("pagerank", "PageRank", 4)):
         rows = [[str(i), r["label"], r["class"], f"{r['value']:.{digits}f}"] for i, r in enumerate(s["top"][key], 1)]
-        out.append(f"Top {len(rows)} by {title}\n" + _indent(table(["#", "concept", "class", title], rows)))
-    lines = [f"  {i}. ({c['size']}) " + "; ".join(c["members"]) for i, c in enumerate(s["communities"], 1)]
-    out.append(f"Communities ({s['method']['communities']})\n" + ("\n".join(lines) or "  none"))
+        if rows or key != "betweenness":
+            out.append(f"Top {len(rows)} by {title}\n" + _indent(table(["#", "concept", "class", title], rows)))
+    communities, count = s["communities"][:COMMUNITY_LINES], s.get("community_count", len(s["communities"]))
+    lines = [f"  {i}. ({c['size']}) " + "; ".join(c["top"]) + (f"; … {c['size'] - len(c['top'])} more"
+                                                                if c["size"] > len(c["top"]) else "")
+             for i, c in enumerate(communities, 1)]
+    if count > len(communities):
+        lines.append(f"  … and {count - len(communities):,} smaller communities (all: --format json --members)")
+    out.append(f"Communities ({s['method']['communities']})\n"
+               + ("\n".join(lines) or "  none"))
     rows = [[r["label"], r["class"], ", ".join(p.split(":")[-1].lower() for p in r["pillars"])] for r in s["pillar_bridges"]]
     bridges = _indent(table(["concept", "class", "pillars"], rows)) if rows else "  none (no concept touches two pillars)"
     out.append("Concepts that bridge the pillars (nation, technology, challenge, workforce)\n" + bridges)
     method = s["method"]
-    out.append(_pairs("Method", [("library", method["library"]), ("betweenness", method["betweenness"]),
-                                 ("diameter", method["diameter"])], align=False))
+    rows = [("library", method["library"]), ("betweenness", method["betweenness"])]
+    error = method.get("betweenness_error")
+    if error:
+        rows.append(("its error", f"two halves of the sample share {error['shared']} of the top {error['top']}; "
+                     f"values within {100 * error['relative_error']:.0f}% of each other (median)"))
+    out.append(_pairs("Method", rows + [("diameter", method["diameter"])], align=False))
     return "\n\n".join(out)
 
 

@@ -19,10 +19,10 @@ graph.errors.DataError: give one source: files, a store or an endpoint
 import shutil
 from pathlib import Path
 
-from .defaults import MAX_TRIPLES
+from .defaults import MAX_TRIPLES, STORE_NETWORK
 from .errors import DataError
 
-__all__ = ["open_graph", "build_store", "default_output_name"]
+__all__ = ["open_graph", "open_network", "build_store", "default_output_name"]
 
 
 def open_graph(data=None, store=None, endpoint=None, engine="auto", user=None, max_triples=MAX_TRIPLES,
@@ -62,6 +62,45 @@ def open_graph(data=None, store=None, endpoint=None, engine="auto", user=None, m
     return load(data or None, engine=engine, progress=progress.read if progress else None)
 
 
+def open_network(data=None, store=None, endpoint=None, engine="auto", user=None, max_triples=MAX_TRIPLES,
+                 progress=None, graph=None):
+    """The concept network (:class:`graph.network.ConceptNetwork`) of the source that
+    :func:`open_graph` takes, read the quickest way: files for Oxigraph are streamed through its
+    parser into the arrays (no store is built), a store made by :func:`build_store` gives the
+    network saved with it; otherwise the graph (``graph`` if given, else :func:`open_graph`'s)
+    is scanned once.
+    """
+    from .network import collect_network, concept_network, read_network
+
+    if graph is None and store and Path(store, STORE_NETWORK).is_file():
+        if progress:
+            progress.step(f"reading the concept network of {store}")
+        return read_network(Path(store, STORE_NETWORK))
+    if graph is None and data and not endpoint:
+        from .engine import choose, stream
+        from .load import check_files
+        from .namespace import PREFIXES
+
+        checked = check_files(data)
+        if choose(engine, [p for p, _ in checked]) == "oxigraph":
+            return _streamed(checked, progress, collect_network, stream, PREFIXES)
+    if graph is None:
+        graph = open_graph(data, store, endpoint, engine, user, max_triples, progress)
+    if progress:
+        progress.step("reading the concept network")
+    return concept_network(graph)
+
+
+def _streamed(checked, progress, collect_network, stream, ours):
+    import os
+
+    total = sum(os.path.getsize(p) for p, _ in checked)
+    prefixes = {}
+    report = (lambda n: progress.read(n, total)) if progress else None
+    # as namespaces_of(graph) gives them for a graph the files are loaded into
+    return collect_network(stream(checked, report, prefixes), lambda: {**ours, **prefixes})
+
+
 def build_store(files, folder, progress=None):
     """Parse RDF files (default: the article's graph) into a new on-disk store in ``folder``
     (new, or an empty folder). Return the number of triples it holds. On any failure, or an
@@ -79,10 +118,19 @@ def build_store(files, folder, progress=None):
     existed = folder.exists()
     graph = create_store(folder)
     try:
+        collector = _start_collecting(files, folder / STORE_NETWORK)
         load(files, graph=graph, progress=progress.read if progress else None)
         if progress:
             progress.step("flushing to disk")
         n = finish_store(graph, folder, files)
+        if collector is not None:
+            collector.join()
+            if collector.exitcode != 0:
+                raise DataError(f"{folder}: could not save the concept network (exit code {collector.exitcode})")
+        else:
+            from .network import concept_network, save_network
+
+            save_network(concept_network(graph), folder / STORE_NETWORK)
     except BaseException:
         del graph
         gc.collect()
@@ -98,6 +146,25 @@ def build_store(files, folder, progress=None):
     del graph  # pyoxigraph closes the store when the last reference goes
     gc.collect()  # rdflib's Graph holds reference cycles: collect them now, not at exit
     return n
+
+
+def _start_collecting(files, path):
+    """Stream ``files`` into a concept network saved at ``path`` in a second process (forked,
+    so that it runs on another core while this one bulk-loads); ``None`` where processes cannot
+    be forked."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    process = multiprocessing.get_context("fork").Process(target=_collect_to, args=(files, path), daemon=True)
+    process.start()
+    return process
+
+
+def _collect_to(files, path):
+    from .network import save_network
+
+    save_network(open_network(data=files, engine="oxigraph"), path)
 
 
 def default_output_name(data=None, store=None, endpoint=None, suffix=".html"):

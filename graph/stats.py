@@ -12,13 +12,15 @@ double-sweep lower bound. Communities above NETWORKX_LIMIT come from igraph's Le
 two seconds. ``method`` in the result says which was used.
 """
 
+import heapq
 import random
 from collections import Counter
 
-from .defaults import TOP
-from .namespace import PILLARS, compact, namespaces_of
+from .defaults import BETWEENNESS_SAMPLES, BETWEENNESS_WORK, COMMUNITY_LINES, TOP
+from .centrality import pagerank_of, pagerank_values
+from .namespace import PILLARS
 
-__all__ = ["stats", "pagerank_of", "pagerank_values", "betweenness_values", "SEED", "NETWORKX_LIMIT", "EXACT_LIMIT", "BETWEENNESS_SAMPLES"]
+__all__ = ["stats", "pagerank_of", "pagerank_values", "SEED", "NETWORKX_LIMIT", "EXACT_LIMIT", "BETWEENNESS_SAMPLES"]
 
 #: Seed of community detection and of every sample, so that the output is stable.
 SEED = 42
@@ -26,11 +28,10 @@ SEED = 42
 NETWORKX_LIMIT = 500
 #: Up to this many concepts, betweenness and diameter are exact (igraph beyond NETWORKX_LIMIT).
 EXACT_LIMIT = 5000
-#: Source concepts sampled for betweenness above EXACT_LIMIT.
-BETWEENNESS_SAMPLES = 256
 
 
-def stats(graph, network=None, top=TOP, seed=SEED, progress=None):
+def stats(graph=None, network=None, top=TOP, seed=SEED, progress=None, betweenness_samples=None, members=False,
+          processes=None):
     """Analyse a knowledge graph.
 
     Parameters
@@ -45,6 +46,15 @@ def stats(graph, network=None, top=TOP, seed=SEED, progress=None):
         Seed of community detection and sampling.
     progress : callable, optional
         Called with the name of each step as it starts (for a progress display).
+    betweenness_samples : int, optional
+        Source concepts to estimate betweenness from; 0 leaves betweenness out; ``None``
+        (default): exact up to EXACT_LIMIT concepts, beyond it BETWEENNESS_SAMPLES sources,
+        doubled while the two halves of the sample differ on the top concepts by more than
+        BETWEENNESS_ERROR (at most BETWEENNESS_MAX).
+    members : bool
+        Keep every community, with all its members (else the largest, with their top members).
+    processes : int, optional
+        Processes that share the sampled betweenness (default: one per core).
 
     Returns
     -------
@@ -66,14 +76,16 @@ def stats(graph, network=None, top=TOP, seed=SEED, progress=None):
           simple view, so that a concept that links themes counts whichever way its edges
           point; PageRank on the directed network;
         - ``communities``: Louvain (or, for large graphs, Leiden) communities of the undirected
-          view (seeded), largest first,
-          each ``{"size", "members"}`` with the members' labels sorted (the 50 largest, at most
-          100 members each, beyond which ``members`` ends with ``"…"``);
+          view (seeded), largest first, each ``{"size", "top"}``: the labels of its five
+          concepts of highest degree (the 50 largest communities; with ``members``, every
+          community, and ``"members"``, all their labels sorted); ``community_count``: how many;
         - ``pillar_bridges``: concepts whose neighbours (and itself) span two or more of the
           pillars nation, technology, challenge and workforce, each
           ``{"concept", "label", "class", "pillars"}``, most pillars first;
         - ``method``: ``{"library", "betweenness", "diameter", "communities"}``, how each
-          figure was computed.
+          figure was computed, and for a sampled betweenness ``betweenness_error``:
+          ``{"top", "shared", "relative_error"}``, how many of the top concepts two halves of the
+          sample share, and the median relative difference of their values (the error to expect).
 
     Examples
     --------
@@ -84,10 +96,6 @@ def stats(graph, network=None, top=TOP, seed=SEED, progress=None):
     >>> [c["label"] for c in s["top"]["degree"]]
     ['EV factories', 'EV manufacturers', 'manufacturing hubs']
     """
-    from rdflib.namespace import PROV, RDF
-
-    from .engine import triple_count
-    from .namespace import NIF
     from .network import concept_network
 
     step = progress or (lambda name: None)
@@ -96,58 +104,53 @@ def stats(graph, network=None, top=TOP, seed=SEED, progress=None):
         network = concept_network(graph)
     cn = network
     n, m = len(cn), cn.edge_count
-    namespaces = namespaces_of(graph)
-
-    sentence_nodes = set(graph.subjects(RDF.type, NIF.Sentence))
-    supporting = {o for o in graph.objects(None, PROV.wasDerivedFrom) if o in sentence_nodes} if sentence_nodes else set()
-
     if n <= NETWORKX_LIMIT:
-        figures = _networkx_figures(cn, seed)
+        figures = _networkx_figures(cn, seed, betweenness_samples)
     else:
-        figures = _igraph_figures(cn, seed, step)
+        figures = _igraph_figures(cn, seed, step, betweenness_samples, top, processes)
 
     def ranked(values):
-        order = sorted(range(n), key=lambda i: (-values[i], cn.labels[i], cn.names[i]))
+        if values is None:
+            return []
+        cut = heapq.nlargest(top, values)[-1] if n else 0  # only the concepts that can rank are sorted
+        order = sorted((i for i in range(n) if values[i] >= cut), key=lambda i: (-values[i], cn.labels[i], cn.names[i]))
         return [_concept(cn, i, value=round(values[i], 6)) for i in order[:top]]
 
+    degree = figures["degree"]
     communities = []
-    for members in figures["communities"]:
-        labels = sorted(cn.labels[i] for i in members)
-        communities.append({"size": len(labels), "members": labels})
-    communities.sort(key=lambda c: (-c["size"], c["members"]))
-    for c in communities[50:]:
-        c.clear()
-    communities = communities[:50]
-    for c in communities:
-        if len(c["members"]) > 100:
-            c["members"] = c["members"][:100] + ["…"]
-
+    for found in figures["communities"]:
+        best = sorted(found, key=lambda i: (-degree[i], cn.labels[i]))[:5]
+        row = {"size": len(found), "top": [cn.labels[i] for i in best]}
+        if members:
+            row["members"] = sorted(cn.labels[i] for i in found)
+        communities.append(row)
+    communities.sort(key=lambda c: (-c["size"], c["top"]))
     step("finding pillar bridges")
-    bridges = _pillar_bridges(graph, cn, namespaces)
-
+    facts = cn.facts
     return {
-        "triples": triple_count(graph),
+        "triples": facts["triples"],
         "concepts": n,
         "relations": m,
-        "statements": len(set(graph.subjects(RDF.type, RDF.Statement))),
-        "sentences": {"total": len(sentence_nodes), "covered": len(supporting)},
+        "statements": facts["statements"],
+        "sentences": facts["sentences"],
         "concepts_per_class": _counted(c or "(no class)" for c in cn.classes),
         "relations_per_predicate": _counted(cn.predicate_names[p] for p in cn.predicate_ids),
         "density": round(m / (n * (n - 1)), 6) if n > 1 else 0.0,
         "weakly_connected_components": figures["components"],
         "largest_component": {"concepts": figures["largest"], "diameter": figures["diameter"]},
         "top": {
-            "degree": ranked(figures["degree"]),
+            "degree": ranked(degree),
             "betweenness": ranked(figures["betweenness"]),
             "pagerank": ranked(figures["pagerank"]),
         },
-        "communities": communities,
-        "pillar_bridges": bridges,
+        "community_count": len(communities),
+        "communities": communities if members else communities[:COMMUNITY_LINES],
+        "pillar_bridges": _pillar_bridges(cn),
         "method": figures["method"],
     }
 
 
-def _networkx_figures(cn, seed):
+def _networkx_figures(cn, seed, samples):
     import networkx as nx
 
     from .network import to_networkx
@@ -158,7 +161,12 @@ def _networkx_figures(cn, seed):
     components = list(nx.weakly_connected_components(net)) if len(cn) else []
     largest = max(components, key=len) if components else set()
     diameter = nx.diameter(undirected.subgraph(largest)) if len(largest) > 1 else 0
-    betweenness = nx.betweenness_centrality(undirected) if len(cn) else {}
+    k = None if samples is None or samples >= len(cn) else samples
+    if k == 0:
+        betweenness, between_method = None, "not computed (0 samples)"
+    else:
+        betweenness = nx.betweenness_centrality(undirected, k=k, seed=seed) if len(cn) else {}
+        between_method = "exact" if k is None else f"estimated from {k} of {len(cn)} source concepts, seed {seed}"
     ranks = pagerank_of(net)
     degree = dict(net.degree())
     found = nx.community.louvain_communities(undirected, seed=seed) if undirected.number_of_edges() else []
@@ -168,41 +176,40 @@ def _networkx_figures(cn, seed):
         "largest": len(largest),
         "diameter": diameter,
         "degree": [degree[x] for x in nodes],
-        "betweenness": [betweenness[x] for x in nodes],
+        "betweenness": None if betweenness is None else [betweenness[x] for x in nodes],
         "pagerank": [ranks[x] for x in nodes],
         "communities": [[index[x] for x in c] for c in found],
-        "method": {"library": "networkx", "betweenness": "exact", "diameter": "exact",
+        "method": {"library": "networkx", "betweenness": between_method, "diameter": "exact",
                    "communities": f"Louvain, seed {seed}"},
     }
 
 
-def _igraph_figures(cn, seed, step):
+def _igraph_figures(cn, seed, step, samples, top, processes):
     import igraph
+
+    from .centrality import Job, agreement, cores
 
     n = len(cn)
     step("building the igraph network")
     directed = igraph.Graph(n=n, edges=list(zip(cn.sources, cn.targets)), directed=True)
     undirected = directed.as_undirected(mode="collapse")
     undirected.simplify()
+    rng = random.Random(seed)
+    scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
+    exact = samples is None and n <= EXACT_LIMIT or samples is not None and samples >= n
+    adaptive = min(n, max(BETWEENNESS_SAMPLES, BETWEENNESS_WORK // (n + cn.edge_count)))  # more for smaller graphs
+    k = 0 if samples == 0 else n if exact else samples or adaptive
+    sources = list(range(n)) if exact else rng.sample(range(n), k)
+    halves = [sources[0::2], sources[1::2]]
+    workers = cores() if processes is None else processes
+    parts = [h[i::max(1, workers // 2)] for h in halves for i in range(max(1, workers // 2))]
+    small = exact and n * (n + cn.edge_count) < 20_000_000  # less work than starting a process
+    job = Job(undirected, parts, 1 if small else processes) if k else None  # runs on the other cores meanwhile
     step("components")
     components = directed.connected_components(mode="weak")
     largest = max(components, key=len) if len(components) else []
     step("PageRank")
     pagerank = directed.pagerank(damping=0.85, directed=True)
-    rng = random.Random(seed)
-    scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
-    if n <= EXACT_LIMIT:
-        step("betweenness (exact)")
-        raw = undirected.betweenness(directed=False)
-        between = [b * scale for b in raw]
-        between_method = "exact (igraph)"
-    else:
-        k = min(BETWEENNESS_SAMPLES, n)
-        step(f"betweenness (sampled from {k} sources)")
-        sources = sorted(rng.sample(range(n), k))
-        raw = undirected.betweenness(directed=False, sources=sources)
-        between = [b * scale * n / k for b in raw]
-        between_method = f"estimated from {k} of {n} source concepts, seed {seed} (igraph)"
     sub = undirected.induced_subgraph(largest) if len(largest) > 1 else None
     if sub is None:
         diameter, diameter_method = 0, "exact"
@@ -224,6 +231,20 @@ def _igraph_figures(cn, seed, step):
         found = undirected.community_leiden(objective_function="modularity", n_iterations=2)
     finally:
         random.setstate(state)
+    between, between_method, error = None, "not computed (0 samples)", None
+    if k:
+        step(f"betweenness ({'exact' if exact else f'from {k:,} sources'}, {min(workers, len(parts))} processes)")
+        results = job.finish()
+        half = len(parts) // 2
+        a, b = ([sum(v) for v in zip(*results[:half])], [sum(v) for v in zip(*results[half:])])
+        between = [(x + y) * scale * (1 if exact else n / k) for x, y in zip(a, b)]
+        if exact:
+            between_method = "exact (igraph)"
+        else:
+            shared, relative = agreement(a, b, top)
+            error = {"top": min(top, n), "shared": shared, "relative_error": relative}
+            between_method = (f"estimated from {k} of {n} source concepts, seed {seed}, on {min(workers, len(parts))} "
+                              f"processes (igraph)")
     return {
         "components": len(components),
         "largest": len(largest),
@@ -233,19 +254,21 @@ def _igraph_figures(cn, seed, step):
         "pagerank": pagerank,
         "communities": [list(c) for c in found],
         "method": {"library": "igraph", "betweenness": between_method, "diameter": diameter_method,
-                   "communities": f"Leiden, modularity, 2 iterations (igraph), seed {seed}"},
+                   "communities": f"Leiden, modularity, 2 iterations (igraph), seed {seed}",
+                   **({"betweenness_error": error} if error else {})},
     }
 
 
-def _pillar_bridges(graph, cn, namespaces):
-    from .model import pillar_of
+def _pillar_bridges(cn):
+    from .namespace import Compactor
 
-    pillars = {p: compact(p, namespaces) for p in PILLARS}
+    compact = Compactor(cn.namespaces)
+    pillars = {str(p): compact(p) for p in PILLARS}
     class_pillar = {}
     node_pillar = []
     for cls in cn.class_iris:
         if cls not in class_pillar:
-            class_pillar[cls] = pillar_of(graph, cls, pillars) if cls is not None else None
+            class_pillar[cls] = _pillar_of(cn.superclasses, str(cls), pillars) if cls is not None else None
         node_pillar.append(class_pillar[cls])
     if not any(node_pillar):
         return []
@@ -259,87 +282,23 @@ def _pillar_bridges(graph, cn, namespaces):
     for i, found in enumerate(spanned):
         if len(found) >= 2:
             row = _concept(cn, i)
-            row["pillars"] = [pillars[p] for p in PILLARS if p in found]
+            row["pillars"] = [pillars[str(p)] for p in PILLARS if str(p) in found]
             bridges.append(row)
     bridges.sort(key=lambda b: (-len(b["pillars"]), b["label"]))
     return bridges
 
 
-def pagerank_values(cn):
-    """PageRank of every concept of a :class:`~graph.network.ConceptNetwork`, by index: the
-    figures of :func:`stats` (plain Python up to NETWORKX_LIMIT concepts, igraph above)."""
-    if len(cn) <= NETWORKX_LIMIT:
-        from .network import to_networkx
-
-        ranks = pagerank_of(to_networkx(None, cn))
-        return [ranks[x] for x in cn.nodes]
-    import igraph
-
-    return igraph.Graph(n=len(cn), edges=list(zip(cn.sources, cn.targets)), directed=True).pagerank(damping=0.85)
-
-
-def betweenness_values(cn, seed=SEED):
-    """Betweenness of every concept of a :class:`~graph.network.ConceptNetwork`, by index: the
-    figures of :func:`stats` (NetworkX up to NETWORKX_LIMIT concepts, igraph above, sampled
-    above EXACT_LIMIT)."""
-    n = len(cn)
-    if n <= NETWORKX_LIMIT:
-        import networkx as nx
-
-        from .network import to_networkx
-
-        values = nx.betweenness_centrality(nx.Graph(to_networkx(None, cn))) if n else {}
-        return [values[x] for x in cn.nodes]
-    import igraph
-
-    undirected = igraph.Graph(n=n, edges=list(zip(cn.sources, cn.targets)), directed=False)
-    undirected.simplify()
-    scale = 2.0 / ((n - 1) * (n - 2))
-    if n <= EXACT_LIMIT:
-        return [b * scale for b in undirected.betweenness(directed=False)]
-    k = min(BETWEENNESS_SAMPLES, n)
-    sources = sorted(random.Random(seed).sample(range(n), k))
-    return [b * scale * n / k for b in undirected.betweenness(directed=False, sources=sources)]
-
-
-def pagerank_of(net, alpha=0.85, max_iter=100, tol=1.0e-6):
-    """PageRank of a (multi)digraph, as :func:`networkx.pagerank` computes it by default.
-
-    NetworkX's own ``pagerank`` needs SciPy, whose import alone costs more than the rest of
-    ``python -m graph stats`` on the article's graph; this is the same power iteration in plain
-    Python (parallel edges count once each, dangling nodes spread their rank evenly). The tests
-    compare the two.
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> ranks = pagerank_of(nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a")]))
-    >>> [round(v, 4) for v in ranks.values()]
-    [0.3333, 0.3333, 0.3333]
-    """
-    import networkx as nx
-
-    nodes = list(net)
-    n = len(nodes)
-    if n == 0:
-        return {}
-    out_links = {u: [] for u in nodes}
-    for u, v in net.edges():
-        out_links[u].append(v)
-    dangling = [u for u in nodes if not out_links[u]]
-    x = dict.fromkeys(nodes, 1.0 / n)
-    for _ in range(max_iter):
-        last = x
-        x = dict.fromkeys(nodes, (1.0 - alpha) / n + alpha * sum(last[u] for u in dangling) / n)
-        for u in nodes:
-            links = out_links[u]
-            if links:
-                share = alpha * last[u] / len(links)
-                for v in links:
-                    x[v] += share
-        if sum(abs(x[u] - last[u]) for u in nodes) < n * tol:
-            return x
-    raise nx.PowerIterationFailedConvergence(max_iter)
+def _pillar_of(superclasses, cls, pillars):
+    """The pillar class that ``cls`` is, or is a subclass of, or ``None``."""
+    seen, todo = set(), [cls]
+    while todo:
+        c = todo.pop()
+        if c in pillars:
+            return c
+        if c not in seen:
+            seen.add(c)
+            todo.extend(superclasses.get(c, ()))
+    return None
 
 
 def _concept(cn, i, **extra):

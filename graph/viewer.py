@@ -65,8 +65,8 @@ def _select(cn, ranks, limit):
         neighbours[s].append(o)
         neighbours[o].append(s)
     chosen, seeds = set(), 0
-    for i in sorted(range(n), key=lambda i: (-ranks[i], cn.names[i])):
-        group = {i} | {j for j in sorted(neighbours[i], key=lambda j: (-ranks[j], cn.names[j]))[:20]}
+    for i in sorted(range(n), key=lambda i: (-ranks[i], cn.keys[i])):  # keys: no compact name made per concept
+        group = {i} | {j for j in sorted(neighbours[i], key=lambda j: (-ranks[j], cn.keys[j]))[:20]}
         if len(chosen | group) > limit:
             break
         chosen |= group
@@ -102,7 +102,7 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
     from .namespace import NIF, PILLARS, compact, namespaces_of
     from .network import concept_network
     from .provenance import sentences
-    from .stats import betweenness_values, pagerank_values
+    from .centrality import betweenness_values, pagerank_values
 
     cn = network if network is not None else concept_network(graph)
     namespaces = namespaces_of(graph)

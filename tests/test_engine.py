@@ -65,8 +65,39 @@ def test_stats_agree_on_a_generated_graph(generated):
     b = stats(load([generated], engine="oxigraph"))
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
     assert a["method"]["library"] == "igraph"
-    assert a["method"]["betweenness"].startswith("estimated from 256 of 6000 source concepts")
+    assert a["method"]["betweenness"].startswith("estimated from 2380 of 6000 source concepts")
     assert a["method"]["diameter"].startswith("lower bound")
+
+
+def test_streamed_network_gives_the_same_figures(generated):
+    """stats on a file streamed into arrays (no store) = stats on the file loaded into either store."""
+    from graph.network import concept_network
+    from graph.source import open_network
+
+    streamed = open_network(data=[generated], engine="oxigraph")
+    loaded = concept_network(load([generated], engine="rdflib"))
+    assert streamed.keys == loaded.keys and list(streamed.names) == list(loaded.names)
+    assert (streamed.sources, streamed.targets, streamed.predicate_names) == (loaded.sources, loaded.targets,
+                                                                             loaded.predicate_names)
+    a, b = (json.dumps(stats(network=cn, betweenness_samples=256), sort_keys=True) for cn in (streamed, loaded))
+    assert a == b
+
+
+def test_betweenness_samples_zero_omits_it(generated, cli):
+    code, out, _ = cli("stats", "--data", str(generated), "--betweenness-samples", "0")
+    assert code == 0 and "Top 10 by betweenness" not in out and "not computed" in out
+
+
+def test_loading_twice_does_not_double(tmp_path, cli, generated):
+    store = tmp_path / "store"
+    assert cli("load", "--out", str(store), str(generated))[0] == 0
+    n = len(load([generated], engine="oxigraph"))
+    code, _, err = cli("load", "--out", str(store), str(generated))
+    assert code == 2 and "not an empty folder" in err
+    assert len(open_store(store)) == n
+    from graph.source import open_network
+
+    assert len(open_network(store=store)) == 6000  # the network saved with the store
 
 
 def test_viewer_is_the_same_page(both):

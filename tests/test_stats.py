@@ -68,10 +68,23 @@ def test_rankings(result, independent, graph):
 
 
 def test_communities_partition_the_concepts_and_are_stable(result, graph):
-    members = [m for c in result["communities"] for m in c["members"]]
-    assert len(members) == 102 and sum(c["size"] for c in result["communities"]) == 102
+    full = stats(graph, members=True)["communities"]
+    members = [m for c in full for m in c["members"]]
+    assert len(members) == len(set(members)) == 102 and sum(c["size"] for c in full) == 102
     assert [c["size"] for c in result["communities"]] == sorted((c["size"] for c in result["communities"]), reverse=True)
     assert stats(graph)["communities"] == result["communities"]
+
+
+def test_communities_show_their_top_members_and_keep_all_only_when_asked(result, graph):
+    assert all("members" not in c and 1 <= len(c["top"]) <= 5 for c in result["communities"])
+    full = stats(graph, members=True)["communities"]
+    assert [{k: c[k] for k in ("size", "top")} for c in full] == result["communities"]
+    assert all(set(c["top"]) <= set(c["members"]) for c in full)
+
+
+def test_betweenness_samples_zero_omits_it(graph):
+    s = stats(graph, betweenness_samples=0)
+    assert s["top"]["betweenness"] == [] and s["method"]["betweenness"].startswith("not computed")
 
 
 def test_pillar_bridges(result):
@@ -89,7 +102,7 @@ def test_json_is_serialisable_and_keys_are_documented(result):
     assert json.loads(text) == result
     assert list(result) == ["triples", "concepts", "relations", "statements", "sentences", "concepts_per_class",
                             "relations_per_predicate", "density", "weakly_connected_components",
-                            "largest_component", "top", "communities", "pillar_bridges", "method"]
+                            "largest_component", "top", "community_count", "communities", "pillar_bridges", "method"]
     assert result["method"] == {"library": "networkx", "betweenness": "exact", "diameter": "exact",
                                 "communities": "Louvain, seed 42"}
 
