@@ -304,3 +304,93 @@ def test_sigterm_during_load_leaves_nothing(tmp_path):
     _, err = proc.communicate(timeout=30)
     assert proc.returncode in (0, 130) and "Traceback" not in err
     assert proc.returncode == 0 or not (tmp_path / "s").exists()
+
+
+# ---- 1, 4, 6, 8, 10: the endpoint -------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def served():
+    proc = subprocess.Popen([sys.executable, "-m", "graph", "serve", "--port", "0", "--timeout", "2"], cwd=ROOT,
+                            preexec_fn=_limits, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url = proc.stderr.readline().split(" at ", 1)[1].split("/query", 1)[0]
+    yield url, proc
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=15)
+    assert "Traceback" not in err and not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", err)
+
+
+def _raw(url, request, timeout=10):
+    host, port = url.rsplit("/", 1)[1].split(":")
+    with socket.create_connection((host, int(port)), timeout=timeout) as s:
+        s.sendall(request)
+        s.shutdown(socket.SHUT_WR)
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    return data
+
+
+def _post(url, query):
+    import urllib.parse
+
+    body = urllib.parse.urlencode({"query": query}).encode()
+    head = f"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n" \
+           f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+    return _raw(url, head + body)
+
+
+@pytest.mark.parametrize("query", SMUGGLED[:4])
+def test_the_endpoint_refuses_smuggled_service(served, listener, query):
+    assert _post(served[0], query.replace("{L}", listener[0])).startswith(b"HTTP/1.1 403")
+
+
+@pytest.mark.parametrize(("request_bytes", "status"), [
+    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n", b"400"),
+    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", b"400"),
+    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n", b"413"),
+    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 0\r\n\r\n", b"400"),
+    (b"GET /\x1b[31m\x1b]0;pwned\x07 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", b"404"),
+])
+def test_the_endpoint_answers_malformed_requests_in_one_line(served, request_bytes, status):
+    assert _raw(served[0], request_bytes).split(b" ")[1] == status
+
+
+def test_the_endpoint_refuses_deep_queries(served):
+    answer = _post(served[0], "SELECT * WHERE {" + "{" * 2000 + "?s ?p ?o" + "}" * 2001)
+    assert answer.startswith(b"HTTP/1.1 403") and b"nested deeper" in answer
+
+
+def test_a_streamed_answer_stops_at_the_deadline(served):
+    started = time.monotonic()
+    try:
+        answer = _post(served[0], CROSS)
+    except OSError:
+        answer = b""
+    assert time.monotonic() - started < 6  # --timeout 2: cut on the wall clock, not per read
+    assert not answer.endswith(b"\r\n0\r\n\r\n")  # an unfinished stream, never a complete-looking answer
+    ok = _post(served[0], "ASK {}")
+    assert ok.startswith(b"HTTP/1.1 200")
+
+
+def test_clients_that_vanish_break_nothing(served):
+    for _ in range(5):
+        with socket.create_connection(tuple(served[0].rsplit("/", 1)[1].split(":"))) as s:
+            s.sendall(b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nquery=")
+    assert _post(served[0], "ASK {}").startswith(b"HTTP/1.1 200")
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGHUP])
+def test_the_engine_dies_with_serve(how):
+    proc = subprocess.Popen([sys.executable, "-m", "graph", "serve", "--port", "0"], cwd=ROOT, preexec_fn=_limits,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc.stderr.readline()
+    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    assert children
+    proc.send_signal(how)
+    proc.wait(15)
+    deadline = time.monotonic() + 5
+    while any(Path(f"/proc/{c}").exists() and "Z" not in Path(f"/proc/{c}/stat").read_text().split()[2]
+              for c in children if Path(f"/proc/{c}/stat").exists()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [c for c in children if Path(f"/proc/{c}/stat").exists()
+                and Path(f"/proc/{c}/stat").read_text().split()[2] != "Z"]
