@@ -146,6 +146,8 @@ def format_stats(s, fmt="text"):
         ("statements", f"{s['statements']:,}"),
         ("sentences supporting a statement", covered),
     ]))
+    if s.get("statements_per_modality"):
+        out.append(_pairs("Statements per modality", list(s["statements_per_modality"].items())))
     out.append(_pairs("Concepts per class", list(s["concepts_per_class"].items())))
     out.append(_pairs("Relations per predicate", list(s["relations_per_predicate"].items())))
     largest = s["largest_component"]
