@@ -37,6 +37,7 @@ _LABELS = {p: rank for rank, p in enumerate((
 _ANCHOR, _BEGIN, _SENTENCE = _NIF + "anchorOf", _NIF + "beginIndex", _NIF + "Sentence"
 _SUBJECT, _PREDICATE, _OBJECT = _RDF + "subject", _RDF + "predicate", _RDF + "object"
 _DERIVED, _STATEMENT, _SUBCLASS = _PROV + "wasDerivedFrom", _RDF + "Statement", _RDFS + "subClassOf"
+_MODALITY = _EV + "modality"  # how the text holds a statement (docs/annotation-guide.md)
 
 
 def term(key):
@@ -80,7 +81,7 @@ def collect(triples, network, namespaces):
     src, dst, pid = array("l"), array("l"), array("l")
     type_node, type_class, class_ids = array("l"), array("l"), {}
     named, alt = {}, {}
-    anchors, begins, reified, derived, supers = {}, {}, {}, {}, {}
+    anchors, begins, reified, derived, supers, modality_of = {}, {}, {}, {}, {}, {}
     count = 0
     for s, p, o, lit in triples:
         count += 1
@@ -110,6 +111,8 @@ def collect(triples, network, namespaces):
             src.append(new_id(s, len(ids)))
             dst.append(new_id(o, len(ids)))
             pid.append(pred_ids.setdefault(p, len(pred_ids)))
+            if p == _MODALITY:
+                modality_of[s] = o
     network.namespaces = dict(namespaces())
     compact = Compactor(network.namespaces)
     keys = list(ids)  # id -> key: a dict keeps its insertion order
@@ -208,6 +211,8 @@ def collect(triples, network, namespaces):
             reifying = statements.get(key, ())
             if reifying:
                 cn.statements[number] = compact(term(min(reifying)))
+                if min(reifying) in modality_of:
+                    cn.modalities[number] = compact(term(modality_of[min(reifying)]))
             found = {x for st in reifying for x in derived.get(st, ())}
             if found:
                 support = sorted((int(begins.get(x, -1)), compact(term(x)), anchors.get(x, "")) for x in found)
@@ -215,7 +220,14 @@ def collect(triples, network, namespaces):
 
     sentence_keys = {keys[i] for i in sentence_nodes}
     covered = {o for values in derived.values() for o in values if o in sentence_keys}
+    used = {}
+    for m in modality_of.values():
+        used[m] = used.get(m, 0) + 1
+    for m in sorted(used, key=lambda m: (-used[m], m)):
+        name = compact(term(m))
+        cn.modality_labels[name] = label_of(ids[m], m) if m in ids else local_name(m)
     cn.facts = {"triples": count, "statements": len(statement_nodes),
+                "modalities": {compact(term(m)): used[m] for m in sorted(used, key=lambda m: (-used[m], m))},
                 "sentences": {"total": len(sentence_keys), "covered": len(covered)}}
     cn.superclasses = {c: sorted(set(v)) for c, v in supers.items()}
     return cn

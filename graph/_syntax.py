@@ -37,6 +37,9 @@ def exact_literals():
 
 def parse_rdflib(graph, path, fmt):
     """Parse the file ``path`` into ``graph`` with rdflib, offline; errors name file, line and column."""
+    from ._limits import check_input
+
+    check_input(path, fmt)  # hostile forms are refused before the parser sees a byte
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -54,6 +57,13 @@ def parse_rdflib(graph, path, fmt):
         raise DataError(f"{path}: {e}") from e
     except Exception as e:  # rdflib's parsers raise many types; each is reported the same way
         raise DataError(f"{path}{where(e, text, fmt)}: {reason(e, fmt)}") from e
+    if fmt == "json-ld":  # as Oxigraph does: a term that expands to no valid IRI makes no triple
+        bad = [t for t in graph if any(_BAD_IRI.search(x) for x in t if type(x).__name__ == "URIRef")]
+        for triple in bad:
+            graph.remove(triple)
+
+
+_BAD_IRI = __import__("re").compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def scan_rdflib(graph):
@@ -99,6 +109,10 @@ def reason(error, fmt):
         return f"bad XML: {get_message()}"
     if fmt == "nt":
         return "not a valid N-Triples line"
+    if isinstance(error, IndexError):  # rdflib's Turtle and N3 parsers, at a truncated statement
+        return "bad syntax: the file ends in the middle of a statement"
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
     return one_line(error)
 
 

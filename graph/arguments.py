@@ -5,6 +5,7 @@ from :mod:`graph.defaults`. Importing this module imports nothing heavy, so ``--
 """
 
 import argparse
+import os
 
 from . import defaults
 
@@ -20,11 +21,37 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):
         self.exit(EXIT_USAGE, f"Error: {message} (see '{self.prog} --help')\n")
 
+    def parse_args(self, args=None, namespace=None):
+        parsed = super().parse_args(args, namespace)
+        data = getattr(parsed, "data", None)
+        if getattr(parsed, "query", "") is None and not getattr(parsed, "file", None) and data and len(data) > 1 \
+                and not os.path.exists(data[-1]):
+            parsed.query = data.pop()  # `query --data f.ttl 'SELECT ...'`: --data took the query as a file
+        return parsed
+
 
 def _positive(text):
     value = int(text) if text.strip().isdigit() else 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
+    return value
+
+
+def _seconds(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0
+    if not 0 < value <= defaults.MAX_TIMEOUT:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0 and at most {defaults.MAX_TIMEOUT:,}, "
+                                         f"not {text!r}")
+    return int(value) if value == int(value) else value
+
+
+def _port(text):
+    value = int(text) if text.strip().isdigit() else -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, not {text!r}")
     return value
 
 
@@ -105,6 +132,8 @@ def build_parser():
     p.add_argument("query", nargs="?", metavar="QUERY", help="the SPARQL text, or the name of a query in queries/ "
                    "(see 'queries'); '-' or nothing reads standard input")
     p.add_argument("-f", "--file", metavar="FILE", help="read the query from FILE")
+    p.add_argument("--timeout", type=_seconds, default=defaults.QUERY_TIMEOUT, metavar="SECONDS",
+                   help=f"stop the query if it runs longer, locally or at the endpoint (default: {defaults.QUERY_TIMEOUT})")
 
     p = commands.add_parser("viz", parents=[source], help="write the interactive viewer: one offline HTML file",
                             description="Write the interactive viewer: one self-contained HTML file that opens in "
@@ -124,9 +153,9 @@ def build_parser():
                             "behind a guard that refuses updates, SERVICE and FROM, with an offline query page "
                             "at /. Results in the format the Accept header asks. Ctrl-C stops it.")
     p.add_argument("--host", default=defaults.HOST, help=f"address to listen on (default: {defaults.HOST})")
-    p.add_argument("--port", type=int, default=defaults.PORT,
+    p.add_argument("--port", type=_port, default=defaults.PORT,
                    help=f"port to listen on (default: {defaults.PORT}; 0: any free port)")
-    p.add_argument("--timeout", type=_positive, default=defaults.TIMEOUT, metavar="SECONDS",
+    p.add_argument("--timeout", type=_seconds, default=defaults.TIMEOUT, metavar="SECONDS",
                    help=f"stop any query that runs longer (default: {defaults.TIMEOUT})")
 
     p = commands.add_parser("push", parents=[_source_options(endpoint=False, engine=False)],

@@ -8,20 +8,24 @@ result; no RDF or network logic lives here. Choices and defaults come from
 1   ``validate`` found problems in the data
 2   usage or input error: bad arguments, a missing or malformed file, a bad query, a store or
     endpoint that cannot be used
-130 interrupted (Ctrl-C)
+3   an unexpected error (a bug: please report it), still on one line
+130 interrupted (Ctrl-C, SIGTERM or SIGHUP)
 """
 
 import os
+import signal
 import sys
+import threading
 import time
 
 from . import defaults
 from .arguments import EXIT_USAGE, build_parser
 
-__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INVALID", "EXIT_USAGE"]
+__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INVALID", "EXIT_USAGE", "EXIT_BUG"]
 
 EXIT_OK = 0
 EXIT_INVALID = 1
+EXIT_BUG = 3
 
 
 def main(argv=None):
@@ -29,10 +33,13 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     from .errors import GraphError
 
+    previous = _interrupt_on_signals()
     try:
         return _COMMANDS[args.command](args)
     except GraphError as e:
-        print(f"Error: {e}", file=sys.stderr)
+        from ._limits import escape_controls
+
+        print(f"Error: {escape_controls(str(e), keep='')}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("Interrupted", file=sys.stderr)
@@ -40,6 +47,34 @@ def main(argv=None):
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as e:  # a bug of ours: still one line, and a code of its own
+        from ._limits import escape_controls
+
+        print(f"Error: unexpected {type(e).__name__}: {escape_controls(str(e), keep='')} (please report it)",
+              file=sys.stderr)
+        return EXIT_BUG
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _interrupt_on_signals():
+    """SIGTERM and SIGHUP stop a command as Ctrl-C does, so that it cleans up (``load`` leaves no
+    partial store); return the handlers to restore. Only the main thread can set them."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    return {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+
+
+def _emit(text, raw=False):
+    """Print ``text``, its control characters escaped unless ``raw`` (csv, tsv, json, xml) goes to no terminal."""
+    from ._limits import escape_controls
+
+    print(text if raw and not sys.stdout.isatty() else escape_controls(text))
 
 
 def _open(args, progress=None, network=False, **extra):
@@ -59,7 +94,7 @@ def _validate(args):
     text_path = args.text or (None if args.data or args.store else ARTICLE)  # the article's graph: check against it
     report = validate(_open(args), text=read_text(text_path) if text_path else None,
                       text_name=display_path(text_path) if text_path else None)
-    print(format_report(report, args.format))
+    _emit(format_report(report, args.format), raw=args.format == "json")
     if not report.conforms and args.format == "text":
         print(f"Does not conform: {len(report.problems)} problem{'s' * (len(report.problems) != 1)}.", file=sys.stderr)
     return EXIT_OK if report.conforms else EXIT_INVALID
@@ -76,7 +111,7 @@ def _stats(args):
                        members=args.members, betweenness_samples=args.betweenness_samples)
     finally:
         progress.close()
-    print(format_stats(result, args.format))
+    _emit(format_stats(result, args.format), raw=args.format == "json")
     return EXIT_OK
 
 
@@ -94,7 +129,8 @@ def _query(args):
     finally:
         progress.close()
     base = Path(args.file).resolve().as_uri() if args.file else None  # relative IRIs: against the file
-    print(format_result(run_query(graph, text, source, base), args.format, namespaces_of(graph, ours_first=True)))
+    answer = run_query(graph, text, source, base, timeout=args.timeout)
+    _emit(format_result(answer, args.format, namespaces_of(graph, ours_first=True)), raw=args.format != "table")
     return EXIT_OK
 
 
@@ -117,7 +153,7 @@ def _viz(args):
     try:
         graph = _open(args, progress)
         network = _open(args, progress, network=True, graph=None if args.store else graph)
-        path = write_html(graph, out, network)
+        path = write_html(graph, out, network, inputs=args.data or ())
     finally:
         progress.close()
     n, m = len(network), network.edge_count

@@ -5,7 +5,8 @@ choices. The module imports nothing, so the command line can read it without sta
 """
 
 __all__ = [
-    "ENGINES", "AUTO_BYTES", "MAX_TRIPLES", "TOP", "HOST", "PORT", "TIMEOUT",
+    "ENGINES", "AUTO_BYTES", "MAX_TRIPLES", "TOP", "HOST", "PORT", "TIMEOUT", "QUERY_TIMEOUT", "MAX_TIMEOUT",
+    "MAX_DEPTH", "MAX_RESULT_BYTES", "MAX_QUERY_BYTES",
     "QUERY_FORMATS", "REPORT_FORMATS", "PASSWORD_VARIABLE", "STORE_META", "STORE_NETWORK",
     "BETWEENNESS_SAMPLES", "BETWEENNESS_WORK", "COMMUNITY_LINES", "EXPORT_FORMATS", "COMPARE_FORMATS",
 ]
@@ -22,6 +23,15 @@ TOP = 10
 HOST = "127.0.0.1"
 PORT = 7878
 TIMEOUT = 10
+#: How long a local or remote query may run by default (seconds; ``--timeout``), and the most it may be given.
+QUERY_TIMEOUT = 60
+MAX_TIMEOUT = 86_400
+#: How deep the input may nest (JSON-LD, Turtle, N3, RDF/XML elements, SPARQL groups) before a parser sees it.
+MAX_DEPTH = 128
+#: The largest answer a query may give (bytes, serialized): locally and at the endpoint.
+MAX_RESULT_BYTES = 512_000_000
+#: The longest query text the endpoint accepts (bytes).
+MAX_QUERY_BYTES = 1_000_000
 #: Output formats of query results (SELECT/ASK; graphs map them to Turtle, JSON-LD, RDF/XML).
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml")
 #: Output formats of the reports of ``stats`` and ``validate``.

@@ -1,17 +1,12 @@
 """The stores behind a graph, sealed: rdflib's memory store, Oxigraph, or a remote endpoint.
 
-Every command works on an rdflib ``Graph``: on rdflib's memory store for small data (the
-article; the quickest to start), on Oxigraph's (through oxrdflib) for large data, which it parses
-ten times faster, in less memory, and can keep on disk (``python -m graph load``). A graph on a
-remote endpoint holds nothing until its concept network is needed; the endpoint answers the rest.
+Every command works on an rdflib ``Graph``: rdflib's memory store for small data, Oxigraph's for
+large data (ten times faster, and on disk with ``load``); a remote graph holds nothing at first.
 
-This is the only module that knows Oxigraph exists (it alone imports ``pyoxigraph`` and
-``oxrdflib``) and the only one that asks which store backs a graph. The rest of the package
-uses the functions below, which work the same whichever store it is: :func:`parse` (with the
-position of a syntax error), :func:`scan` (every triple, fast), :func:`triple_count`,
-:func:`check_query` (Oxigraph's SPARQL parser, which decides what runs), :func:`evaluate`
-(every query by Oxigraph: a graph on rdflib's store is copied into an in-memory Oxigraph store
-first, a few milliseconds for the article), :func:`write_results` and :func:`serialize`.
+The only module that imports ``pyoxigraph``/``oxrdflib`` or asks which store backs a graph;
+the rest uses these, the same on every store: :func:`parse`, :func:`scan`, :func:`triple_count`,
+:func:`check_query` (Oxigraph's parser decides what runs), :func:`evaluate` (Oxigraph runs every
+query, on a copy of an rdflib store), :func:`write_results` and :func:`serialize`.
 """
 
 import json
@@ -114,10 +109,10 @@ def parse(graph, path, fmt, progress=None):
 @contextmanager
 def _reading(path, fmt, progress):
     import pyoxigraph
-
+    from ._limits import check_input
     from ._progress import Counting
     from ._syntax import oxigraph_errors
-
+    check_input(path, fmt)  # hostile forms are refused before the parser sees a byte
     with open(path, "rb") as f, oxigraph_errors(path), offline():
         yield pyoxigraph.parse(input=Counting(f, progress or (lambda n: None)), base_iri=Path(path).resolve().as_uri(),
                                format=getattr(pyoxigraph.RdfFormat, _OX_FORMATS[fmt]))
@@ -195,7 +190,7 @@ def _query(store, sparql, namespaces, source, base):
         found = re.match(r"error at (\d+):(\d+): (.*)", str(e), re.S) or re.match("()()(.*)", str(e), re.S)
         line, why = int(found.group(1) or 0), "unknown prefix" if "Prefix not found" in str(e) else found.group(3)
         text = (sparql.splitlines()[line - 1:line] or [""])[0].strip()
-        raise QueryError(f"{source}:{line}:{found.group(2)}: SPARQL syntax error: {one_line(why, 100)}: {text}") from None
+        raise QueryError(f"{source}:{line}:{found.group(2)}: SPARQL syntax error: {one_line(why, 100)}: {one_line(text, 120)}") from None
     except NetworkRefused as e:
         raise QueryError(f"{source}: {e}") from e
     except (OSError, ValueError, RuntimeError, TypeError) as e:
@@ -203,9 +198,8 @@ def _query(store, sparql, namespaces, source, base):
 
 
 def check_query(sparql, namespaces, source="query", base=None):
-    """Parse ``sparql`` with Oxigraph's parser, the one that evaluates it; return ``"SELECT"``,
-    ``"ASK"`` or ``"CONSTRUCT"`` (for DESCRIBE too), or raise :class:`~graph.errors.QueryError`
-    with the line and column (``None`` if it parses but fails on no data). Check ``SERVICE`` first."""
+    """Parse ``sparql`` with Oxigraph's parser, which evaluates it: ``"SELECT"``, ``"ASK"`` or ``"CONSTRUCT"`` (DESCRIBE
+    too; ``None`` if it fails on no data), or a QueryError with line and column. Refuse ``SERVICE`` first."""
     import pyoxigraph
     try:
         return _KINDS[type(_query(pyoxigraph.Store(), sparql, namespaces, source, base)).__name__]
@@ -241,24 +235,28 @@ def _oxigraph_copy(graph):
     return store
 
 
-def evaluate(graph, sparql, kind, namespaces, source="query", base=None):
+def evaluate(graph, sparql, kind, namespaces, source="query", base=None, deadline=None, timeout=None):
     """Evaluate a query checked by :func:`graph.query.prepare`: Oxigraph evaluates it with
     ``namespaces`` bound, on its store or on a copy of rdflib's; a remote graph asks its endpoint.
-    Return the answer's bytes: SPARQL JSON results (SELECT, ASK) or N-Triples (graphs)."""
+    Return the answer's bytes: SPARQL JSON results (SELECT, ASK) or N-Triples (graphs), written
+    through :class:`graph._limits.Capped`: past its size or ``deadline`` the query stops."""
     remote = _remote(graph)
     if remote is not None:
         return remote.query(sparql, kind)
     import pyoxigraph
-
+    from ._limits import Capped
     store = _native(graph)
     result = _query(store if store is not None else _oxigraph_copy(graph), sparql, namespaces, source, base)
+    out = Capped(source, deadline=deadline, timeout=timeout)
     try:
         with offline():
             if kind in ("SELECT", "ASK"):
-                return result.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
-            return pyoxigraph.serialize(result, format=pyoxigraph.RdfFormat.N_TRIPLES)
+                result.serialize(out, format=pyoxigraph.QueryResultsFormat.JSON)
+            else:
+                pyoxigraph.serialize(result, out, format=pyoxigraph.RdfFormat.N_TRIPLES)
     except (OSError, ValueError, RuntimeError, TypeError) as e:
         raise QueryError(f"{source}: the query failed: {one_line(e)}") from e
+    return out.getvalue()
 
 
 _RESULT_FORMATS = {"csv": "CSV", "tsv": "TSV", "json": "JSON", "xml": "XML"}
@@ -336,7 +334,9 @@ def open_store(folder):
     except (OSError, ValueError, RuntimeError) as e:
         raise StoreError(f"{folder}: cannot open the store: {one_line(e)}") from e
     graph = new_graph("oxigraph", ox)
-    prefixes = meta.get("prefixes", {}) if isinstance(meta, dict) else {}
+    prefixes = meta.get("prefixes", {}) if isinstance(meta, dict) else None
+    if not isinstance(prefixes, dict) or not all(isinstance(v, str) for v in prefixes.values()):
+        raise StoreError(f"{folder}: cannot open the store: its {STORE_META} is damaged")
     for prefix, namespace in sorted(prefixes.items()):
         graph.bind(prefix, namespace, override=True, replace=True)
     return bind_prefixes(graph)

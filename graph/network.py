@@ -40,8 +40,10 @@ class ConceptNetwork:
     ``predicate_labels`` run parallel to ``predicates``. ``sentences`` maps an edge to its
     supporting sentences, ``(sentence name, text)`` pairs in text order, and ``statements`` to
     the compact name of the ``rdf:Statement`` that carries them. ``alt_labels`` maps a node to
-    its other labels (``skos:altLabel``), sorted, where it has any. ``facts`` holds what the
-    same pass counted in the whole graph (``triples``, ``statements``, ``sentences``),
+    its other labels (``skos:altLabel``), sorted, where it has any. ``modalities`` maps an edge
+    to the compact name of its statement's ``ev:modality``, and ``modality_labels`` each such
+    name to its label. ``facts`` holds what the same pass counted in the whole graph
+    (``triples``, ``statements``, ``modalities``: statements per modality, ``sentences``),
     ``superclasses`` each class's ``rdfs:subClassOf`` (IRIs), and ``namespaces`` the prefixes.
     """
 
@@ -60,6 +62,8 @@ class ConceptNetwork:
     sentences: dict = field(default_factory=dict)
     statements: dict = field(default_factory=dict)
     alt_labels: dict = field(default_factory=dict)
+    modalities: dict = field(default_factory=dict)
+    modality_labels: dict = field(default_factory=dict)
     facts: dict = field(default_factory=dict)
     superclasses: dict = field(default_factory=dict)
     namespaces: dict = field(default_factory=dict)
@@ -105,16 +109,16 @@ def collect_network(triples, namespaces):
 
 
 _SAVED = ("keys", "labels", "classes", "predicates", "predicate_labels", "facts", "superclasses", "namespaces",
-          "alt_labels", "statements", "sentences")
+          "alt_labels", "statements", "sentences", "modalities", "modality_labels")
+_BY_EDGE = ("alt_labels", "statements", "sentences", "modalities")  # {int: ...}, kept as {str: ...} in JSON
 
 
 def save_network(cn, path):
     """Write ``cn`` to ``path`` (JSON, then the three arrays): :func:`read_network` reads it back."""
     head = {k: getattr(cn, k) for k in _SAVED}
     head["class_iris"] = sorted({str(c) for c in cn.class_iris if c is not None})
-    head["alt_labels"] = {str(i): v for i, v in cn.alt_labels.items()}
-    head["statements"] = {str(i): v for i, v in cn.statements.items()}
-    head["sentences"] = {str(i): v for i, v in cn.sentences.items()}
+    for k in _BY_EDGE:
+        head[k] = {str(i): v for i, v in getattr(cn, k).items()}
     head["edges"] = len(cn.sources)
     with open(path, "wb") as f:
         f.write(json.dumps(head, ensure_ascii=False, default=str).encode("utf-8") + b"\n")
@@ -135,11 +139,11 @@ def read_network(path):
             a = array("q")
             a.fromfile(f, head["edges"])
             arrays.append(array("l", a))
-    cn = ConceptNetwork(**{k: head[k] for k in _SAVED if k not in ("alt_labels", "statements", "sentences")})
+    cn = ConceptNetwork(**{k: head.get(k, {}) for k in _SAVED if k not in _BY_EDGE})
     cn.sources, cn.targets, cn.predicate_ids = arrays
-    cn.alt_labels = {int(i): v for i, v in head["alt_labels"].items()}
-    cn.statements = {int(i): v for i, v in head["statements"].items()}
-    cn.sentences = {int(i): [tuple(x) for x in v] for i, v in head["sentences"].items()}
+    for k in _BY_EDGE:
+        setattr(cn, k, {int(i): v for i, v in head.get(k, {}).items()})
+    cn.sentences = {i: [tuple(x) for x in v] for i, v in cn.sentences.items()}
     cn.predicates = [URIRef(p) for p in cn.predicates]
     compact = Compactor(cn.namespaces)
     cn.predicate_names = [compact(p) for p in cn.predicates]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .defaults import QUERY_TIMEOUT
 from .errors import QueryError
 from .resources import QUERIES_DIR, display_path
 
@@ -148,20 +149,46 @@ def prepare(sparql, source="query", namespaces=None, base=None):
     >>> prepare("ASK { kg:China ev:investsIn ?x }")
     'ASK'
     """
+    from ._limits import check_query_depth
     from .engine import check_query
     from .namespace import PREFIXES
 
+    if not sparql.strip():
+        raise QueryError(f"{source}: the query is empty")
+    check_query_depth(sparql, source)
     words = keywords(sparql)
     if words[:1] and words[0] in _UPDATES:
         raise QueryError(f"{source}: updates are refused: queries are read-only")
-    if "SERVICE" in words:
-        raise QueryError(f"{source}: SERVICE is refused: queries run offline, over the loaded data")
-    if "FROM" in words:
-        raise QueryError(f"{source}: FROM and FROM NAMED are refused: a query runs over the loaded data "
-                         "(choose it with --data)")
-    kind = check_query(sparql, dict(namespaces or PREFIXES), source, base)
+    namespaces = dict(namespaces or PREFIXES)
+    for word, why in _REFUSED:
+        if word in words or _is_keyword(sparql, word, namespaces, source, base):
+            raise QueryError(f"{source}: {why}")
+    kind = check_query(sparql, namespaces, source, base)
     first = next((w for w in words if w in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), "SELECT")
     return first if first == "DESCRIBE" or kind is None else kind
+
+
+_REFUSED = (("SERVICE", "SERVICE is refused: queries run offline, over the loaded data"),
+            ("FROM", "FROM and FROM NAMED are refused: a query runs over the loaded data (choose it with --data)"))
+
+
+def _is_keyword(sparql, word, namespaces, source, base):
+    """Whether Oxigraph's parser reads ``word`` as a keyword of ``sparql``, wherever it hides
+    (escapes, odd spacing, whatever a lexer of ours might read differently): the query with
+    every occurrence of the word blanked out (in any case, even inside strings, IRIs and names,
+    where that changes nothing) must parse; if the word was a keyword, it no longer does."""
+    found = re.compile(word, re.I)
+    if not found.search(sparql):
+        return False
+    blank = "X" * len(word)
+    renamed = {found.sub(blank, p): n for p, n in namespaces.items()}
+    from .engine import check_query
+
+    try:
+        check_query(found.sub(blank, sparql), renamed, source, base)
+    except QueryError:
+        return True
+    return False
 
 
 class Answer:
@@ -261,14 +288,17 @@ def _term(binding):
     return Term(kind, binding["value"], binding.get("datatype"), binding.get("xml:lang"))
 
 
-def run_query(graph, sparql, source="query", base=None):
+def run_query(graph, sparql, source="query", base=None, timeout=QUERY_TIMEOUT):
     """Run a read-only SPARQL query on ``graph``; return its :class:`Answer`.
 
     The project's prefixes (``ev:``, ``kg:``, ``art:``, ``claim:``, ``nif:``, ``prov:``,
     ``skos:``, ``dcterms:``, ``rdf:``, ``rdfs:``, ``owl:``, ``xsd:``) and the graph's own are
     bound, so a query needs no PREFIX lines for them; relative IRIs resolve against ``base``.
     Nothing is written and nothing is fetched from the network. Oxigraph evaluates every
-    query (:mod:`graph.engine`), except on a remote graph, whose endpoint answers.
+    query (:mod:`graph.engine`), except on a remote graph, whose endpoint answers. A query that
+    runs longer than ``timeout`` seconds (``None``: no limit), or whose answer grows past
+    :data:`graph.defaults.MAX_RESULT_BYTES`, raises :class:`~graph.errors.QueryError`; Ctrl-C
+    stops the wait at once.
 
     Examples
     --------
@@ -277,9 +307,14 @@ def run_query(graph, sparql, source="query", base=None):
     >>> [str(r.n) for r in rows]
     ['https://example.org/ev-kg/id/China', 'https://example.org/ev-kg/id/Germany', 'https://example.org/ev-kg/id/UnitedStates']
     """
+    import time
+
+    from ._limits import bounded
     from .engine import evaluate
     from .namespace import namespaces_of
 
     namespaces = namespaces_of(graph, ours_first=True)
     kind = prepare(sparql, source, namespaces, base)
-    return Answer(kind, evaluate(graph, sparql, kind, namespaces, source, base))
+    deadline = None if timeout is None else time.monotonic() + timeout
+    body = bounded(lambda: evaluate(graph, sparql, kind, namespaces, source, base, deadline, timeout), timeout, source)
+    return Answer(kind, body)

@@ -88,14 +88,26 @@ def format_result(result, fmt="table", namespaces=None):
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         if fmt not in ("table", "json", "xml"):
             raise QueryError(f"{result.type} results are graphs: use --format table (Turtle), json (JSON-LD) or xml (RDF/XML)")
-        return write_results(result.type, result.body, fmt, namespaces)
+        return _well_formed(write_results(result.type, result.body, fmt, namespaces), fmt)
     if result.type == "ASK" and fmt in ("table", "csv", "tsv"):
         answer = "true" if result.askAnswer else "false"
         return table(["ask"], [[answer]]) if fmt == "table" else answer
     if fmt == "table":
         compactor = Compactor(namespaces)
         return table(result.vars, [[_cell(t, compactor) for t in row] for row in result.rows])
-    return write_results(result.type, result.body, fmt, namespaces)
+    return _well_formed(write_results(result.type, result.body, fmt, namespaces), fmt)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _well_formed(text, fmt):
+    """Refuse XML output holding a character that XML 1.0 cannot carry, even escaped."""
+    bad = _NOT_XML.search(text) if fmt == "xml" else None
+    if bad:
+        raise QueryError(f"the answer holds the character U+{ord(bad.group()):04X}, which XML 1.0 cannot carry: "
+                         "use --format json")
+    return text
 
 
 def to_json(value):
@@ -134,6 +146,8 @@ def format_stats(s, fmt="text"):
         ("statements", f"{s['statements']:,}"),
         ("sentences supporting a statement", covered),
     ]))
+    if s.get("statements_per_modality"):
+        out.append(_pairs("Statements per modality", list(s["statements_per_modality"].items())))
     out.append(_pairs("Concepts per class", list(s["concepts_per_class"].items())))
     out.append(_pairs("Relations per predicate", list(s["relations_per_predicate"].items())))
     largest = s["largest_component"]

@@ -63,7 +63,8 @@ def stats(graph=None, network=None, top=TOP, seed=SEED, progress=None, betweenne
 
         - ``triples``: triples in the RDF graph;
         - ``concepts``, ``relations``: nodes and edges of the concept network;
-        - ``statements``: ``rdf:Statement`` nodes; ``sentences``: ``{"total", "covered"}``,
+        - ``statements``: ``rdf:Statement`` nodes; ``statements_per_modality``: ``{label: count}`` of
+          their ``ev:modality`` (empty when the data has none); ``sentences``: ``{"total", "covered"}``,
           the ``nif:Sentence`` nodes and how many of them support a statement;
         - ``concepts_per_class``, ``relations_per_predicate``: ``{compact name: count}``,
           largest first;
@@ -132,6 +133,7 @@ def stats(graph=None, network=None, top=TOP, seed=SEED, progress=None, betweenne
         "concepts": n,
         "relations": m,
         "statements": facts["statements"],
+        "statements_per_modality": {cn.modality_labels.get(k, k): v for k, v in facts.get("modalities", {}).items()},
         "sentences": facts["sentences"],
         "concepts_per_class": _counted(c or "(no class)" for c in cn.classes),
         "relations_per_predicate": _counted(cn.predicate_names[p] for p in cn.predicate_ids),

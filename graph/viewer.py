@@ -298,14 +298,29 @@ def render_html(graph, network=None, limit=VIEW_LIMIT):
     return page
 
 
-def write_html(graph, path=DEFAULT_VIEWER, network=None, limit=VIEW_LIMIT):
+def write_html(graph, path=DEFAULT_VIEWER, network=None, limit=VIEW_LIMIT, inputs=()):
     """Write the viewer to ``path`` (UTF-8), all at once: a failure leaves no partial file
     (an unwritable path raises :class:`~graph.errors.DataError`). Returns the path written.
+
+    A symbolic link is written through (its target is replaced), an existing file keeps its
+    permissions, a new one gets the usual ones (0666 less the umask); a path that is one of
+    ``inputs``, or is no regular file (a device, a pipe, a folder), is refused.
     """
     from .errors import DataError
 
+    path = Path(os.path.realpath(path))  # through links: the link stays, its target gets the page
+    for source in inputs:
+        if os.path.exists(source) and path.exists() and os.path.samefile(source, path):
+            raise DataError(f"{path}: is an input of this command; choose another --out")
+    mode = None
+    if path.exists():
+        import stat
+
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise DataError(f"{path}: exists and is not a regular file; choose another --out")
+        mode = stat.S_IMODE(info.st_mode)
     page = render_html(graph, network, limit)
-    path = Path(path)
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -314,6 +329,8 @@ def write_html(graph, path=DEFAULT_VIEWER, network=None, limit=VIEW_LIMIT):
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(page)
+            if mode is not None:
+                os.chmod(f.fileno(), mode)
         os.replace(tmp, path)
     except OSError as e:
         raise DataError(f"{path}: cannot write: {e.strerror or e}") from e

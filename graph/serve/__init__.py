@@ -43,13 +43,17 @@ class Server:
     def start(self):
         from .guard import make_guard
 
-        self.backend.start()
-        try:
+        self.backend.url = f"http://127.0.0.1:{free_port()}"
+        try:  # listen first: a port that cannot be had starts no engine
             self.httpd = make_guard(self.host, self.port, self.backend.url, self.timeout, self.log)
-        except OSError as e:
-            self.stop()
-            raise StoreError(f"cannot listen on {self.host}:{self.port}: {e.strerror}") from e
+        except (OSError, OverflowError) as e:
+            raise StoreError(f"cannot listen on {self.host}:{self.port}: {getattr(e, 'strerror', None) or e}") from e
         self.port = self.httpd.server_address[1]
+        try:
+            self.backend.start()
+        except BaseException:
+            self.httpd.server_close()
+            raise
         return self
 
     @property
@@ -72,14 +76,30 @@ class Server:
 
 
 def _stop_on_sigterm():
-    """Make SIGTERM stop the server like Ctrl-C does (main thread only); return the old handler."""
+    """Make SIGTERM and SIGHUP stop the server like Ctrl-C does (main thread only); return the old handlers."""
     if threading.current_thread() is not threading.main_thread():
         return None
 
     def stop(signum, frame):
         raise KeyboardInterrupt
 
-    return signal.signal(signal.SIGTERM, stop)
+    return {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+
+
+def _clean_stale(prefix="ev-kg-serve-"):
+    """Remove the temporary stores of servers that were killed (``kill -9``) before they could."""
+    import os
+
+    for folder in Path(tempfile.gettempdir()).glob(prefix + "*"):
+        pid = folder.name[len(prefix):].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def serve(paths=None, store=None, host=HOST, port=PORT, timeout=TIMEOUT, log=print, ready=None):
@@ -102,7 +122,10 @@ def serve(paths=None, store=None, host=HOST, port=PORT, timeout=TIMEOUT, log=pri
     temporary = None
     try:
         if store is None:
-            temporary = tempfile.mkdtemp(prefix="ev-kg-serve-")
+            import os
+
+            _clean_stale()
+            temporary = tempfile.mkdtemp(prefix=f"ev-kg-serve-{os.getpid()}-")
             store = Path(temporary) / "store"
             n = build_store(paths, store)
         else:
@@ -119,8 +142,8 @@ def serve(paths=None, store=None, host=HOST, port=PORT, timeout=TIMEOUT, log=pri
             log("Stopping.")
         finally:
             server.stop()
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
+            for sig, handler in (previous or {}).items():
+                signal.signal(sig, handler)
     finally:
         if temporary:
             shutil.rmtree(temporary, ignore_errors=True)

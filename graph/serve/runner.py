@@ -1,13 +1,18 @@
 """The SPARQL engine behind ``serve``: Oxigraph's server program as a child process.
 
 It runs read-only (``serve-read-only``) with Oxigraph's own query time limit, on a loopback
-port of its own that only the guard (:mod:`graph.serve.guard`) talks to.
+port of its own that the guard (:mod:`graph.serve.guard`) talks to. It dies with its parent:
+the kernel sends it SIGKILL when the process that started it ends, however it ends
+(``PR_SET_PDEATHSIG``), so ``kill -9`` of ``serve`` leaves no server behind.
 """
 
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -34,6 +39,19 @@ def free_port(host="127.0.0.1"):
         return s.getsockname()[1]
 
 
+def _die_with(parent):
+    """In the child, before ``exec``: ask the kernel for SIGKILL when the parent ends."""
+    def arm():
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent ended before the request took effect
+            os._exit(1)
+
+    return arm if sys.platform.startswith("linux") else None
+
+
 class Backend:
     """Oxigraph's server on the store in ``store_dir``, read-only, stopping queries after ``timeout`` s."""
 
@@ -43,12 +61,14 @@ class Backend:
         self.url = None
 
     def start(self, wait=20):
-        port = free_port()
+        port = int(self.url.rsplit(":", 1)[1]) if self.url else free_port()  # the guard may have chosen it
         self.url = f"http://127.0.0.1:{port}"
         self.process = subprocess.Popen(
             [oxigraph_binary(), "serve-read-only", "--location", self.store_dir,
-             "--bind", f"127.0.0.1:{port}", "--timeout-s", str(self.timeout)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+             "--bind", f"127.0.0.1:{port}", "--timeout-s", str(max(1, round(self.timeout + 0.5)))],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+            # the death signal follows the thread that forks: only the main thread lives as long as we do
+            preexec_fn=_die_with(os.getpid()) if threading.current_thread() is threading.main_thread() else None,
         )
         deadline = time.monotonic() + wait
         while True:

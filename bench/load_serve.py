@@ -1,0 +1,110 @@
+"""Load test of ``serve``: concurrent clients for a bounded time, the guard next to Oxigraph alone.
+
+    python bench/load_serve.py [--clients 20] [--seconds 15]
+
+Starts ``python -m graph serve`` on a free loopback port (the guard and its Oxigraph child), runs
+CLIENTS keep-alive clients for SECONDS against it, then the same load straight at the Oxigraph
+child (the guard's backend, found from the child's command line), and prints requests/s, p50,
+p99 and errors for each. Halfway through the load on the guard, one extra client sends a slow
+query (a three-way cross join): it must be cut at the time limit while the others go on.
+Everything runs on 127.0.0.1 and stops after the given time.
+"""
+
+import argparse
+import http.client
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERY = "SELECT ?n WHERE { ?n a ev:Nation ; ev:investsIn ?x } ORDER BY ?n"
+PROLOGUE = "PREFIX ev: <https://example.org/ev-kg/ontology#>\n"
+SLOW = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _client(host, port, seconds, latencies, errors):
+    body = urllib.parse.urlencode({"query": PROLOGUE + QUERY}).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"}
+    connection = http.client.HTTPConnection(host, port, timeout=30)
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        started = time.monotonic()
+        try:
+            connection.request("POST", "/query", body, headers)
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                errors.append(response.status)
+            latencies.append(time.monotonic() - started)
+        except (OSError, http.client.HTTPException) as e:
+            errors.append(type(e).__name__)
+            connection.close()
+            connection = http.client.HTTPConnection(host, port, timeout=30)
+
+
+def run(host, port, clients, seconds, slow_at=None):
+    latencies, errors, slow = [], [], {}
+    threads = [threading.Thread(target=_client, args=(host, port, seconds, latencies, errors)) for _ in range(clients)]
+
+    def slow_query():
+        time.sleep(slow_at)
+        started = time.monotonic()
+        connection = http.client.HTTPConnection(host, port, timeout=60)
+        try:
+            connection.request("POST", "/query", urllib.parse.urlencode({"query": SLOW}).encode(),
+                               {"Content-Type": "application/x-www-form-urlencoded"})
+            response = connection.getresponse()
+            slow["status"] = response.status
+            response.read()
+        except (OSError, http.client.HTTPException) as e:
+            slow["status"] = f"cut ({type(e).__name__})"
+        slow["seconds"] = time.monotonic() - started
+
+    if slow_at is not None:
+        threads.append(threading.Thread(target=slow_query))
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    cuts = sorted(latencies)
+    return {"requests/s": len(latencies) / elapsed, "p50 ms": 1000 * statistics.median(cuts),
+            "p99 ms": 1000 * cuts[int(0.99 * (len(cuts) - 1))], "errors": len(errors), "slow": slow,
+            "kinds": sorted({str(e) for e in errors})}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--timeout", type=int, default=3)
+    args = parser.parse_args()
+    proc = subprocess.Popen([sys.executable, "-m", "graph", "serve", "--port", "0", "--timeout", str(args.timeout)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        url = proc.stderr.readline().split(" at ", 1)[1].split("/query", 1)[0]
+        threading.Thread(target=proc.stderr.read, daemon=True).start()  # drain the request log
+        port = int(url.rsplit(":", 1)[1])
+        child = subprocess.run(["pgrep", "-P", str(proc.pid), "-a"], capture_output=True, text=True).stdout
+        backend = int(child.split("--bind", 1)[1].split()[0].rsplit(":", 1)[1])
+        rows = {"serve (guard + Oxigraph)": run("127.0.0.1", port, args.clients, args.seconds, args.seconds / 2),
+                "Oxigraph alone": run("127.0.0.1", backend, args.clients, args.seconds)}
+    finally:
+        proc.terminate()
+        proc.wait(15)
+    print(f"{args.clients} clients, {args.seconds:g} s each, query time limit {args.timeout} s\n")
+    print("| server | requests/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|")
+    for name, r in rows.items():
+        kinds = f" ({', '.join(r['kinds'])})" if r["kinds"] else ""
+        print(f"| {name} | {r['requests/s']:.0f} | {r['p50 ms']:.1f} | {r['p99 ms']:.1f} | {r['errors']}{kinds} |")
+    slow = rows["serve (guard + Oxigraph)"]["slow"]
+    print(f"\nThe slow query during the load: {slow.get('status')} after {slow.get('seconds', 0):.1f} s.")
+
+
+if __name__ == "__main__":
+    main()

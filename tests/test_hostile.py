@@ -1,0 +1,396 @@
+"""Hostile input, slow queries and crowds (issue 13): each break of the issue, and the variants
+an attacker tries next, against both engines, the command line and the endpoint.
+
+Every case that could blow up runs in a subprocess with hard limits (address space, CPU time,
+a wall-clock timeout); a local listener proves that nothing is fetched; each case must end with
+its one-line error, no traceback, no file and no process left behind.
+"""
+
+import http.server
+import os
+import re
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from graph.errors import DataError, QueryError
+from graph.load import load
+from graph.query import prepare, run_query
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGINES = ("rdflib", "oxigraph")
+CROSS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def listener():
+    """A local HTTP server that records every request: any hit means something was fetched."""
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self):
+            hits.append(self.path)
+            body = b'{"head":{"vars":["s"]},"results":{"bindings":[]}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    server.shutdown()
+    assert hits == [], f"something was fetched: {hits}"
+
+
+def _limits():
+    resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+    resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
+
+
+def _cli(*argv, timeout=60, cwd=None):
+    """``python -m graph ARGV`` in a subprocess with hard limits: (code, stdout, stderr)."""
+    proc = subprocess.run([sys.executable, "-m", "graph", *argv], capture_output=True, text=True, timeout=timeout,
+                          preexec_fn=_limits, cwd=cwd or ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def _one_line(err, expected):
+    assert "Traceback" not in err, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and expected in lines[0], err
+
+
+# ---- 2, 3, 11, 12: files that no parser may see -------------------------------------------
+
+_LOL = "".join(f'<!ENTITY l{i} "{("&l%d;" % (i - 1)) * 10}">' for i in range(1, 10))
+_RDF = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+_BODY = f'<rdf:RDF {_RDF}><rdf:Description rdf:about="http://a"><rdf:value>&l9;</rdf:value></rdf:Description></rdf:RDF>'
+DTD = "document type declaration"
+FILES = {
+    "billion-laughs.rdf": (f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "lol">{_LOL}]>{_BODY}', DTD),
+    "external-entity.rdf": (f'<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>{_BODY.replace("&l9;", "&x;")}', DTD),
+    "remote-dtd.rdf": (f'<!DOCTYPE r SYSTEM "{{listener}}/dtd">{_BODY.replace("&l9;", "x")}', DTD),
+    "parameter-entity.rdf": (f'<!DOCTYPE r [<!ENTITY % p SYSTEM "{{listener}}/p"> %p;]>{_BODY.replace("&l9;", "x")}', DTD),
+    "doctype-after-comment.rdf": (f'<?xml version="1.0"?>\n<!-- hi --><!DOCTYPE r [<!ENTITY l0 "x">]>{_BODY}', DTD),
+    "utf16-doctype.rdf": (("\ufeff" + f'<!DOCTYPE r [<!ENTITY l0 "x">]>{_BODY}').encode("utf-16-le"), "UTF-16"),
+    "declared-utf7.rdf": (f'<?xml version="1.0" encoding="UTF-7"?>+ADw-!DOCTYPE r+AD4-{_BODY}', "encoding 'UTF-7'"),
+    "no-namespace-root.rdf": ("<notrdf/>", "has no namespace: not RDF/XML"),
+    "deep.jsonld": ('{"@id": "http://a", "http://p": ' + '{"http://p": ' * 5000 + '"x"' + "}" * 5001,
+                    "nested deeper than 128 levels"),
+    "deep-arrays.jsonld": ('{"@id": "http://a", "http://p": ' + "[" * 5000 + "]" * 5000 + "}", "nested deeper"),
+    "deep-unbalanced.jsonld": ('{"@id": "http://a", "http://p": ' + "[" * 5000, "nested deeper"),
+    "deep-lists.ttl": ("<http://a> <http://p> " + "(" * 3000 + ")" * 3000 + " .", "nested deeper"),
+    "deep-blank-nodes.ttl": ("<http://a> <http://p> " + "[ <http://p> " * 3000 + "]" * 3000 + " .", "nested deeper"),
+    "deep-formulas.n3": ("<http://a> <http://p> " + "{ <http://a> <http://p> " * 3000 + "}" * 3000 + " .",
+                         "nested deeper"),
+    "deep-elements.rdf": (f'<rdf:RDF {_RDF}>' + '<rdf:Description><rdf:value rdf:parseType="Resource">' * 3000
+                          + "</rdf:value></rdf:Description>" * 3000 + "</rdf:RDF>", "nested deeper"),
+    "remote-context.jsonld": ('{"@context": "{listener}/context", "@id": "http://a", "n": "x"}', "context by reference"),
+    "file-context.jsonld": ('{"@context": "file:///etc/hosts", "@id": "http://a", "n": "x"}', "context by reference"),
+    "relative-context.jsonld": ('{"@context": "ctx.jsonld", "@id": "http://a", "n": "x"}', "context by reference"),
+    "escaped-context-key.jsonld": ('{"\\u0040context": ["{listener}/c"], "@id": "http://a"}', "context by reference"),
+    "context-in-array.jsonld": ('{"@context": [{"n": "http://n/"}, "{listener}/c"], "@id": "http://a"}',
+                                "context by reference"),
+    "context-import.jsonld": ('{"@context": {"@import": "{listener}/c"}, "@id": "http://a"}', "context by reference"),
+    "scoped-context.jsonld": ('{"@context": {"t": {"@id": "http://t", "@context": "{listener}/c"}}, "@id": "http://a"}',
+                              "context by reference"),
+    "string.jsonld": ('"just a string"', "not a JSON-LD document"),
+    "truncated.ttl": ("@prefix ex: <http://ex/> .\n<http://a> <http://p> ex:", "bad syntax"),
+}
+
+
+def _write(tmp_path, name, content, base):
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content.replace("{listener}", base), encoding="utf-8")
+    (tmp_path / "ctx.jsonld").write_text('{"@context": {"n": "http://n/"}}', encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_hostile_files_are_refused_by_both_engines(tmp_path, listener, name, engine):
+    content, expected = FILES[name]
+    path = _write(tmp_path, name, content, listener[0])
+    code, out, err = _cli("stats", "--engine", engine, "--data", str(path), timeout=30)
+    assert code == 2
+    _one_line(err, expected)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({name, "ctx.jsonld"})
+
+
+def test_both_engines_accept_the_same_harmless_forms(tmp_path):
+    """What the checks let through: comments, processing instructions, inline contexts, shallow nesting."""
+    files = {"ok.rdf": f'<?xml version="1.0" encoding="utf-8"?><!-- <!DOCTYPE in a comment> -->{_BODY.replace("&l9;", "x")}',
+             "ok.jsonld": '{"@context": {"n": "http://n/"}, "@id": "http://a", "n:p": ' + "[" * 50 + '"x"' + "]" * 50 + "}",
+             "ok.ttl": '<http://a> <http://p> "[[[[ <not an IRI> # (((" , ' + "[ <http://p> " * 40 + "<http://b> " + "]" * 40 + " ."}
+    paths = [_write(tmp_path, n, c, "") for n, c in files.items()]
+    counts = [len(load(paths, engine=engine)) for engine in ENGINES]
+    assert counts == [1 + 1 + 42] * 2
+
+
+def test_a_term_with_a_space_makes_no_triple_on_either_engine(tmp_path):
+    path = _write(tmp_path, "space.jsonld", '{"@context": {"@vocab": "http://v/"}, "@id": "http://a", "my term": "v"}', "")
+    assert [len(load([path], engine=e)) for e in ENGINES] == [0, 0]
+
+
+# ---- 1, 5, 8, 11: queries -------------------------------------------------------------------
+
+SMUGGLED = [
+    'SELECT * WHERE { FILTER(1 != "\\u0022") SERVICE <{L}/sparql> { ?s ?p ?o } FILTER(1 != "\\u0022") }',
+    "SELECT * WHERE { FILTER(1 != '\\u0027') SERVICE <{L}/sparql> { ?s ?p ?o } FILTER(1 != '\\u0027') }",
+    'SELECT * WHERE { FILTER(1 != """\\u0022\\u0022\\u0022""") SERVICE <{L}/s> { ?s ?p ?o } }',
+    "SELECT * WHERE { SeRvIcE SILENT <{L}/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE {\tSERVICE\n<{L}/sparql>{?s ?p ?o}}",
+    "SELECT * WHERE { ?x <http://p> ?y . SERVICE ?svc { ?s ?p ?o } VALUES ?svc { <{L}/x> } }",
+    "SELECT * WHERE { FILTER(?a<?b)SERVICE<{L}/s>{?s ?p ?o}FILTER(?c>?d) }",
+    "SELECT * WHERE { # comment \\\nSERVICE <{L}/s> { ?s ?p ?o } }",
+    "SELECT * WHERE { { SELECT * WHERE { SERVICE <{L}/s> { ?s ?p ?o } } } }",
+    "ASK { FILTER EXISTS { SERVICE <{L}/s> { ?s ?p ?o } } }",
+]
+
+
+@pytest.mark.parametrize("query", SMUGGLED)
+def test_service_is_refused_however_it_is_spelled(listener, query):
+    with pytest.raises(QueryError, match="SERVICE is refused"):
+        prepare(query.replace("{L}", listener[0]))
+
+
+@pytest.mark.parametrize("query", ["SELECT * FROM <{L}/g> WHERE { ?s ?p ?o }", "SELECT * fRoM NAMED <{L}/g> { ?s ?p ?o }",
+                                   "SELECT * WHERE { FILTER(1 != '\\u0027') } FROM <{L}/g>"])
+def test_from_is_refused_however_it_is_spelled(listener, query):
+    with pytest.raises(QueryError, match="refused"):
+        prepare(query.replace("{L}", listener[0]))
+
+
+@pytest.mark.parametrize("query", ['SELECT ?service WHERE { ?service ?p "SERVICE FROM" } # service',
+                                   "PREFIX service: <http://x/> SELECT ?from WHERE { ?from service:from ?o }"])
+def test_the_words_elsewhere_are_no_keywords(query):
+    assert prepare(query) == "SELECT"
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("SELECT * WHERE {" + "{" * 2000 + "?s ?p ?o" + "}" * 2001, "nested deeper than 128 levels"),
+    ("ASK { FILTER(" + "(" * 2000 + "1" + ")" * 2001 + " }", "nested deeper"),
+    ("SELECT * WHERE {" + "{" * 2000, "nested deeper"),
+    ("   ", "the query is empty"),
+    ("SELECT * WHERE { ?s ?p ex: ", "SPARQL syntax error"),
+])
+def test_malformed_queries_get_one_line(query, expected):
+    with pytest.raises(QueryError, match=expected) as e:
+        prepare(query)
+    assert "\n" not in str(e.value) and len(str(e.value)) < 400
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_local_query_stops_at_its_time_limit(tmp_path, engine):
+    path = tmp_path / "300.nt"  # 300 triples: the three-way join takes a few seconds, then ends
+    path.write_text("".join(f'<http://a/{i}> <http://p> "{i}" .\n' for i in range(300)), encoding="utf-8")
+    graph = load([path], engine=engine)
+    started = time.monotonic()
+    with pytest.raises(QueryError, match="time limit of 1 s"):
+        run_query(graph, COUNT, timeout=1)
+    assert time.monotonic() - started < 2
+
+
+def test_cli_timeout_and_ctrl_c_stop_a_query_at_once():
+    started = time.monotonic()
+    code, _, err = _cli("query", "--timeout", "1", COUNT, timeout=30)
+    assert code == 2 and time.monotonic() - started < 10
+    _one_line(err, "the query ran longer than the time limit of 1 s")
+    proc = subprocess.Popen([sys.executable, "-m", "graph", "query", COUNT], cwd=ROOT, preexec_fn=_limits,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    proc.send_signal(signal.SIGINT)
+    interrupted = time.monotonic()
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130 and time.monotonic() - interrupted < 2 and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["query", "--timeout", "1e12", "ASK {}"], "--timeout: expected a number of seconds"),
+    (["query", "--timeout", "nan", "ASK {}"], "--timeout: expected"),
+    (["serve", "--port", "99999"], "--port: expected a port from 0 to 65535"),
+    (["query", "--format", "csv", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"], "CONSTRUCT results are graphs"),
+])
+def test_bad_options_get_one_line(cli, argv, expected):
+    code, _, err = cli(*argv)
+    assert code == 2
+    _one_line(err, expected)
+
+
+# ---- 7, 10, 11: outputs -----------------------------------------------------------------------
+
+def test_terminal_escapes_are_shown_not_obeyed(cli, tmp_path):
+    path = tmp_path / "esc.ttl"
+    path.write_text('<http://a> <http://www.w3.org/2000/01/rdf-schema#label> "x\x1b[31mred\x1b]0;t\x07\u202eevil\x9b2J" .\n',
+                    encoding="utf-8")
+    code, out, err = cli("query", "--data", str(path), "SELECT ?l WHERE { ?s rdfs:label ?l }")
+    assert code == 0 and "x\\x1b[31mred\\x1b]0;t\\x07\\u202eevil\\x9b2J" in out
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]", out + err)
+
+
+def test_the_query_after_data_files_is_the_query(cli, tmp_path):
+    path = tmp_path / "f.ttl"
+    path.write_text("<http://a> <http://p> <http://b> .\n", encoding="utf-8")
+    assert cli("query", "--data", str(path), "SELECT * WHERE { ?s ?p ?o }")[1].endswith("(1 row)\n")
+
+
+def test_xml_results_stay_well_formed(cli, tmp_path):
+    path = tmp_path / "c.nt"
+    path.write_text('<http://a> <http://p> "x\\u0001y" .\n', encoding="utf-8")
+    code, _, err = cli("query", "--data", str(path), "--format", "xml", "SELECT * WHERE { ?s ?p ?o }")
+    assert code == 2
+    _one_line(err, "U+0001, which XML 1.0 cannot carry")
+
+
+def test_a_damaged_store_file_is_one_line(cli, tmp_path):
+    assert cli("load", "--out", str(tmp_path / "s"))[0] == 0
+    for damage in ("[1, 2]", '{"prefixes": [1]}', "{", '{"prefixes": {"a": 5}}'):
+        (tmp_path / "s" / "ev-kg-store.json").write_text(damage, encoding="utf-8")
+        code, _, err = cli("query", "--store", str(tmp_path / "s"), "ASK {}")
+        assert code == 2
+        _one_line(err, "cannot open the store")
+
+
+def test_viz_out_never_destroys(cli, tmp_path):
+    data = tmp_path / "in.ttl"
+    data.write_text("<http://a> <http://p> <http://b> .\n", encoding="utf-8")
+    before = data.read_bytes()
+    code, _, err = cli("viz", "--data", str(data), "--out", str(data))
+    assert code == 2 and data.read_bytes() == before
+    _one_line(err, "is an input of this command")
+    code, _, err = cli("viz", "--data", str(data), "--out", "/dev/null")
+    assert code == 2 and Path("/dev/null").is_char_device()
+    _one_line(err, "is not a regular file")
+    target, link = tmp_path / "target.html", tmp_path / "link.html"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o644)
+    link.symlink_to(target)
+    assert cli("viz", "--data", str(data), "--out", str(link))[0] == 0
+    assert link.is_symlink() and "<html" in target.read_text(encoding="utf-8") and target.stat().st_mode & 0o777 == 0o644
+    old = os.umask(0o022)
+    try:
+        assert cli("viz", "--data", str(data), "--out", str(tmp_path / "new.html"))[0] == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.html").stat().st_mode & 0o777 == 0o644
+
+
+def test_sigterm_during_load_leaves_nothing(tmp_path):
+    big = tmp_path / "big.nt"
+    with big.open("w") as f:
+        f.writelines(f'<http://a/{i}> <http://p/{i % 50}> "v{i}" .\n' for i in range(600_000))
+    proc = subprocess.Popen([sys.executable, "-m", "graph", "load", "--out", str(tmp_path / "s"), str(big)], cwd=ROOT,
+                            preexec_fn=_limits, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode in (0, 130) and "Traceback" not in err
+    assert proc.returncode == 0 or not (tmp_path / "s").exists()
+
+
+# ---- 1, 4, 6, 8, 10: the endpoint -------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def served():
+    proc = subprocess.Popen([sys.executable, "-m", "graph", "serve", "--port", "0", "--timeout", "2"], cwd=ROOT,
+                            preexec_fn=_limits, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url = proc.stderr.readline().split(" at ", 1)[1].split("/query", 1)[0]
+    yield url, proc
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=15)
+    assert "Traceback" not in err and not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", err)
+
+
+def _raw(url, request, timeout=10):
+    host, port = url.rsplit("/", 1)[1].split(":")
+    with socket.create_connection((host, int(port)), timeout=timeout) as s:
+        s.sendall(request)
+        s.shutdown(socket.SHUT_WR)
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    return data
+
+
+def _post(url, query):
+    import urllib.parse
+
+    body = urllib.parse.urlencode({"query": query}).encode()
+    head = f"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n" \
+           f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+    return _raw(url, head + body)
+
+
+@pytest.mark.parametrize("query", SMUGGLED[:4])
+def test_the_endpoint_refuses_smuggled_service(served, listener, query):
+    assert _post(served[0], query.replace("{L}", listener[0])).startswith(b"HTTP/1.1 403")
+
+
+@pytest.mark.parametrize(("request_bytes", "status"), [
+    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n", b"400"),
+    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", b"400"),
+    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n", b"413"),
+    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 0\r\n\r\n", b"400"),
+    (b"GET /\x1b[31m\x1b]0;pwned\x07 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", b"404"),
+])
+def test_the_endpoint_answers_malformed_requests_in_one_line(served, request_bytes, status):
+    assert _raw(served[0], request_bytes).split(b" ")[1] == status
+
+
+def test_the_endpoint_refuses_deep_queries(served):
+    answer = _post(served[0], "SELECT * WHERE {" + "{" * 2000 + "?s ?p ?o" + "}" * 2001)
+    assert answer.startswith(b"HTTP/1.1 403") and b"nested deeper" in answer
+
+
+def test_a_streamed_answer_stops_at_the_deadline(served):
+    started = time.monotonic()
+    try:
+        answer = _post(served[0], CROSS)
+    except OSError:
+        answer = b""
+    assert time.monotonic() - started < 6  # --timeout 2: cut on the wall clock, not per read
+    assert not answer.endswith(b"\r\n0\r\n\r\n")  # an unfinished stream, never a complete-looking answer
+    ok = _post(served[0], "ASK {}")
+    assert ok.startswith(b"HTTP/1.1 200")
+
+
+def test_clients_that_vanish_break_nothing(served):
+    for _ in range(5):
+        with socket.create_connection(tuple(served[0].rsplit("/", 1)[1].split(":"))) as s:
+            s.sendall(b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nquery=")
+    assert _post(served[0], "ASK {}").startswith(b"HTTP/1.1 200")
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGHUP])
+def test_the_engine_dies_with_serve(how):
+    proc = subprocess.Popen([sys.executable, "-m", "graph", "serve", "--port", "0"], cwd=ROOT, preexec_fn=_limits,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc.stderr.readline()
+    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    assert children
+    proc.send_signal(how)
+    proc.wait(15)
+    deadline = time.monotonic() + 5
+    while any(Path(f"/proc/{c}").exists() and "Z" not in Path(f"/proc/{c}/stat").read_text().split()[2]
+              for c in children if Path(f"/proc/{c}/stat").exists()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [c for c in children if Path(f"/proc/{c}/stat").exists()
+                and Path(f"/proc/{c}/stat").read_text().split()[2] != "Z"]
