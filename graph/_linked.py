@@ -33,9 +33,16 @@ class _Names:
     """Compact names for IRIs (JSON-LD's, or Turtle's when the local part allows)."""
 
     def __init__(self, prefixes):
-        self.prefixes, self.used = prefixes, {}
+        self.prefixes, self.used, self.cache = prefixes, {}, ({}, {})
 
     def iri(self, iri, turtle=False):
+        cache = self.cache[turtle]
+        found = cache.get(iri)
+        if found is None:
+            found = cache[iri] = self._compact(iri, turtle)
+        return found
+
+    def _compact(self, iri, turtle):
         for prefix, ns in self.prefixes:
             if iri.startswith(ns) and len(iri) > len(ns):
                 local = iri[len(ns):]
@@ -105,8 +112,9 @@ def _jsonld(graph, network, evidence):
         for k, v in sorted(nodes[subject].items(), key=lambda kv: (kv[0] != "@type", kv[0])):
             node[k] = v[0] if len(v) == 1 else v
         items.append(node)
-    doc = {"@context": dict(sorted(names.used.items())), "@graph": items}
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one node object a line, by the C encoder
+    return ('{"@context": ' + encode(dict(sorted(names.used.items()))) + ',\n "@graph": [\n'
+            + ",\n".join(encode(x) for x in items) + "\n]}\n")
 
 
 def _turtle_term(term, names):
