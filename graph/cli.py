@@ -158,6 +158,10 @@ def _viz(args):
         progress.close()
     n, m = len(network), network.edge_count
     print(f"Wrote {display_path(path)}: {n:,} concept{'s' * (n != 1)}, {m:,} relation{'s' * (m != 1)}.")
+    if args.png:
+        from .image import write_png
+
+        print(f"Wrote {display_path(write_png(path, args.png, args.scale))}: the first view at {args.scale}x.")
     if n > VIEW_LIMIT:
         print(f"The page shows the {VIEW_LIMIT:,} most important of them: the concepts with the highest "
               "PageRank and their neighbours.")

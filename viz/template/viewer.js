@@ -576,6 +576,37 @@
   document.getElementById("zoom-out").addEventListener("click", function () { zoomBy(1 / 1.4); });
   document.getElementById("fit").addEventListener("click", function () { fitView(null, true); });
 
+  // ---- save image: the current view, redrawn at `scale` device pixels per CSS pixel, as PNG
+  function renderPNG(scale) {
+    var canvas = network.canvas, had = Object.getOwnPropertyDescriptor(window, "devicePixelRatio");
+    function resize() { canvas.setSize(canvas.options.width, canvas.options.height); network.redraw(); }
+    Object.defineProperty(window, "devicePixelRatio", { value: scale, configurable: true });
+    try {
+      resize();
+      var drawn = container.querySelector("canvas"), image = document.createElement("canvas");
+      image.width = drawn.width;
+      image.height = drawn.height;
+      var ctx = image.getContext("2d");
+      ctx.fillStyle = "#ffffff"; // a report's page: white, not transparent
+      ctx.fillRect(0, 0, image.width, image.height);
+      ctx.drawImage(drawn, 0, 0);
+      return image.toDataURL("image/png");
+    } finally {
+      if (had) Object.defineProperty(window, "devicePixelRatio", had); else delete window.devicePixelRatio;
+      resize();
+    }
+  }
+  function saveImage() {
+    var scale = Number(document.getElementById("image-scale").value) || 2;
+    var link = document.createElement("a");
+    link.href = renderPNG(scale);
+    link.download = (document.title || "graph").replace(/[^\w\-]+/g, "-").replace(/^-+|-+$/g, "").toLowerCase() + ".png";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+  document.getElementById("save-image").addEventListener("click", saveImage);
+
   document.addEventListener("keydown", function (ev) {
     var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(ev.target.tagName);
     if (ev.key === "Escape") { if (typing) ev.target.blur(); clearSelection(); return; }
@@ -586,6 +617,7 @@
       "-": function () { zoomBy(1 / 1.4); }, "0": function () { fitView(null, true); }, "f": function () { fitView(null, true); },
       "ArrowLeft": function () { pan(-80, 0); }, "ArrowRight": function () { pan(80, 0); },
       "ArrowUp": function () { pan(0, -80); }, "ArrowDown": function () { pan(0, 80); },
+      "s": saveImage,
       "a": function () { if (data.article) articleButton.click(); }, "l": function () { document.getElementById("toggle-legend").click(); }
     };
     if (keys[ev.key] && (ev.key.indexOf("Arrow") !== 0 || ev.target === document.body || ev.target === container || container.contains(ev.target))) {
@@ -602,6 +634,6 @@
 
   renderArticle();
   window.viewer = { network: network, nodes: nodes, edges: edges, data: data, selectNode: selectNode, selectEdge: selectEdge,
-    showSentence: showSentence, fit: function () { fitView(null, false); }, setMeasure: setMeasure,
+    showSentence: showSentence, fit: function () { fitView(null, false); }, setMeasure: setMeasure, renderPNG: renderPNG,
     labelled: function () { return Object.keys(shownLabels); }, fitScale: function () { return fitScale; } };
 })();
