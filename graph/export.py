@@ -279,13 +279,14 @@ def _csv(nodes, edges):
 
 
 def _cypher_rows(rows):
-    """Cypher map literals, one a line: JSON's, with the keys unquoted. Only keys can match
-    ``"key": `` (inside a JSON string every quote is escaped, and a value is never followed by a
-    colon); JSON's escapes of quotes, backslashes and control characters are Cypher's."""
+    """Rows as Cypher list literals, one a line: JSON's lists are Cypher's (JSON's escapes of
+    quotes, backslashes and control characters are valid in a Cypher string; JSON's null is Cypher's)."""
     text = ",\n  ".join(_encode(r) for r in rows)
-    for key in _CYPHER_KEYS:
-        text = text.replace(f'"{key}": ', f"{key}: ")
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _cypher_set(variable, fields, first):
+    return ", ".join(f"{variable}.{k} = row[{n}]" for n, k in enumerate(fields, first))
 
 
 def _cypher_name(name):
@@ -293,28 +294,29 @@ def _cypher_name(name):
 
 
 _BATCH = 500
-_CYPHER_KEYS = ("iri", "s", "o", "p", "id", *(k for k, _ in _NODE_FIELDS), *_EDGE_TEXT)
 
 
 def _cypher(nodes, edges):
     out = ["// The concept network with the evidence of each relation (python -m graph export --format cypher).",
            "// Neo4j and FalkorDB: run as is. Memgraph: replace the first statement with: CREATE INDEX ON :Concept(iri)",
+           "// Each UNWIND takes rows of values in the order its SET names them; null leaves a property unset.",
            "CREATE INDEX FOR (n:Concept) ON (n.iri);"]
-    rows = [{"iri": n["id"], **{k: v for k, v in n.items() if k != "id" and v != ""}} for n in nodes]
-    for start in range(0, len(rows), _BATCH):
-        batch = _cypher_rows(rows[start:start + _BATCH])
-        out.append(f"UNWIND [\n  {batch}\n] AS row\nMERGE (n:Concept {{iri: row.iri}}) SET n += row;")
+    fields = [k for k, _ in _NODE_FIELDS if not nodes or k in nodes[0]]
+    for start in range(0, len(nodes), _BATCH):
+        batch = _cypher_rows([n["id"], *(n.get(k) if n.get(k) != "" else None for k in fields)]
+                             for n in nodes[start:start + _BATCH])
+        out.append(f"UNWIND [\n  {batch}\n] AS row\nMERGE (n:Concept {{iri: row[0]}}) SET {_cypher_set('n', fields, 1)};")
     by_type = {}
     for e in edges:
         by_type.setdefault(e["predicate_name"], []).append(e)
+    fields = ["id", *_EDGE_TEXT]
     for name in sorted(by_type):
         group = by_type[name]
         for start in range(0, len(group), _BATCH):
-            batch = _cypher_rows({"s": e["source"], "o": e["target"], "p": {
-                k: v for k, v in e.items() if k not in ("source", "target") and v not in ("", None)}}
-                for e in group[start:start + _BATCH])
-            out.append(f"UNWIND [\n  {batch}\n] AS row\nMATCH (a:Concept {{iri: row.s}}), (b:Concept {{iri: row.o}})\n"
-                       f"CREATE (a)-[r:{_cypher_name(name)}]->(b) SET r += row.p;")
+            batch = _cypher_rows([e["source"], e["target"], *(e.get(k) if e.get(k) != "" else None for k in fields)]
+                                 for e in group[start:start + _BATCH])
+            out.append(f"UNWIND [\n  {batch}\n] AS row\nMATCH (a:Concept {{iri: row[0]}}), (b:Concept {{iri: row[1]}})\n"
+                       f"CREATE (a)-[r:{_cypher_name(name)}]->(b) SET {_cypher_set('r', fields, 2)};")
     return "\n".join(out) + "\n"
 
 
