@@ -216,7 +216,7 @@ def _export(args):
     if not args.out:
         sys.stdout.write(text)
         return EXIT_OK
-    paths = write_export(text, args.out, args.format)
+    paths = write_export(text, args.out, args.format, inputs=args.data or ())
     print(f"Wrote {', '.join(f'{p} ({p.stat().st_size:,} bytes)' for p in paths)}.", file=sys.stderr)
     return EXIT_OK
 

@@ -134,44 +134,53 @@ def export(graph=None, fmt="graphml", network=None, evidence=None):
     return _WRITERS[fmt](nodes, edges)
 
 
-def write_export(text, out, fmt):
+def write_export(text, out, fmt, inputs=()):
     """Write :func:`export`'s result to ``out`` (a file; for ``neo4j-csv`` a new or empty folder),
     whole: it appears at once or not at all, and an unwritable path raises
-    :class:`~graph.errors.DataError`. Returns the paths written."""
+    :class:`~graph.errors.DataError`. As :func:`graph.viewer.write_html` does, a symbolic link is
+    written through, an existing file keeps its permissions, and a path that is one of
+    ``inputs`` or no regular file is refused. Returns the paths written."""
     import os
     import secrets
     import shutil
+    import stat
     from pathlib import Path
 
-    out = Path(out)
-    files = text if isinstance(text, dict) else {out.name: text}
-    folder = out if isinstance(text, dict) else out.parent
-    if isinstance(text, dict) and out.exists() and (not out.is_dir() or any(out.iterdir())):
+    folder_out = isinstance(text, dict)
+    out = Path(os.path.realpath(out))
+    if folder_out and out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise DataError(f"{out}: exists and is not an empty folder; choose a new one")
-    if not isinstance(text, dict) and out.is_dir():
-        raise DataError(f"{out}: is a folder; give a file name")
-    tmp = (folder.parent if isinstance(text, dict) else folder) / f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    mode = None
+    if not folder_out and out.exists():
+        if any(os.path.exists(x) and os.path.samefile(x, out) for x in inputs):
+            raise DataError(f"{out}: is an input of this command; choose another --out")
+        if not stat.S_ISREG(out.stat().st_mode):
+            raise DataError(f"{out}: exists and is not a regular file; choose another --out")
+        mode = stat.S_IMODE(out.stat().st_mode)
+    tmp = out.parent / f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
-        if isinstance(text, dict):
-            tmp.mkdir(parents=True)
-            for name, body in sorted(files.items()):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if folder_out:
+            tmp.mkdir()
+            for name, body in sorted(text.items()):
                 (tmp / name).write_text(body, encoding="utf-8", newline="")
             if out.exists():
                 out.rmdir()
-        else:
-            folder.mkdir(parents=True, exist_ok=True)
+        else:  # not mkstemp, whose file is 0600 whatever the umask: 0666 less the umask, or the old mode
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
                 f.write(text)
+                if mode is not None:
+                    os.chmod(f.fileno(), mode)
         os.replace(tmp, out)
     except OSError as e:
         raise DataError(f"{out}: cannot write: {e.strerror or e}") from e
     finally:
         if tmp.is_dir():
             shutil.rmtree(tmp, ignore_errors=True)
-        elif tmp.exists():
+        elif os.path.lexists(tmp):
             tmp.unlink()
-    return [out / name for name in sorted(files)] if isinstance(text, dict) else [out]
+    return [out / name for name in sorted(text)] if folder_out else [out]
 
 
 # ---- writers
@@ -278,68 +287,16 @@ def _csv(nodes, edges):
     return buffer.getvalue()
 
 
-def _cypher_rows(rows):
-    """Rows as Cypher list literals, one a line: JSON's lists are Cypher's (JSON's escapes of
-    quotes, backslashes and control characters are valid in a Cypher string; JSON's null is Cypher's)."""
-    text = ",\n  ".join(_encode(r) for r in rows)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
-def _cypher_set(variable, fields, first):
-    return ", ".join(f"{variable}.{k} = row[{n}]" for n, k in enumerate(fields, first))
-
-
-def _cypher_name(name):
-    return "`" + name.replace("`", "``") + "`"
-
-
-_BATCH = 500
-
-
 def _cypher(nodes, edges):
-    out = ["// The concept network with the evidence of each relation (python -m graph export --format cypher).",
-           "// Neo4j and FalkorDB: run as is. Memgraph: replace the first statement with: CREATE INDEX ON :Concept(iri)",
-           "// Each UNWIND takes rows of values in the order its SET names them; null leaves a property unset.",
-           "CREATE INDEX FOR (n:Concept) ON (n.iri);"]
-    fields = [k for k, _ in _NODE_FIELDS if not nodes or k in nodes[0]]
-    for start in range(0, len(nodes), _BATCH):
-        batch = _cypher_rows([n["id"], *(n.get(k) if n.get(k) != "" else None for k in fields)]
-                             for n in nodes[start:start + _BATCH])
-        out.append(f"UNWIND [\n  {batch}\n] AS row\nMERGE (n:Concept {{iri: row[0]}}) SET {_cypher_set('n', fields, 1)};")
-    by_type = {}
-    for e in edges:
-        by_type.setdefault(e["predicate_name"], []).append(e)
-    fields = ["id", *_EDGE_TEXT]
-    for name in sorted(by_type):
-        group = by_type[name]
-        for start in range(0, len(group), _BATCH):
-            batch = _cypher_rows([e["source"], e["target"], *(e.get(k) if e.get(k) != "" else None for k in fields)]
-                                 for e in group[start:start + _BATCH])
-            out.append(f"UNWIND [\n  {batch}\n] AS row\nMATCH (a:Concept {{iri: row[0]}}), (b:Concept {{iri: row[1]}})\n"
-                       f"CREATE (a)-[r:{_cypher_name(name)}]->(b) SET {_cypher_set('r', fields, 2)};")
-    return "\n".join(out) + "\n"
+    from ._databases import cypher
 
-
-_NEO4J_TYPES = {"string": "", "int": ":int", "double": ":double"}
+    return cypher(nodes, edges)
 
 
 def _neo4j_csv(nodes, edges):
-    node_fields = [f for f in _NODE_FIELDS if not nodes or f[0] in nodes[0]]
-    edge_fields = [f for f in _edge_fields() if f[0] not in ("predicate_name",)]
-    files = {}
-    buffer = io.StringIO()
-    w = csv.writer(buffer, lineterminator="\n")
-    w.writerow(["iri:ID", *(k + _NEO4J_TYPES[t] for k, t in node_fields), ":LABEL"])
-    for n in nodes:
-        w.writerow([n["id"], *("" if n.get(k) is None else n[k] for k, _ in node_fields), "Concept"])
-    files["nodes.csv"] = buffer.getvalue()
-    buffer = io.StringIO()
-    w = csv.writer(buffer, lineterminator="\n")
-    w.writerow([":START_ID", ":END_ID", ":TYPE", *(k + _NEO4J_TYPES[t] for k, t in edge_fields)])
-    for e in edges:
-        w.writerow([e["source"], e["target"], e["predicate_name"], *("" if e.get(k) is None else e[k] for k, _ in edge_fields)])
-    files["relationships.csv"] = buffer.getvalue()
-    return files
+    from ._databases import neo4j_csv
+
+    return neo4j_csv(nodes, edges)
 
 
 _WRITERS = {"graphml": _graphml, "gexf": _gexf, "cytoscape": _cytoscape, "csv": _csv, "cypher": _cypher,

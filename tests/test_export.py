@@ -235,3 +235,19 @@ def test_any_graph_exports_and_evidence_comes_when_present(small):
     assert annotation["body"]["ev:modality"]["skos:prefLabel"] == "asserted fact"
     assert annotation["target"]["selector"][0] == {"type": "TextQuoteSelector", "exact": 'Acme builds "cars" & <trucks>.',
                                                    "prefix": "Intro. ", "suffix": "\nDone."}
+
+
+def test_an_input_is_never_overwritten_and_links_are_written_through(cli, tmp_path):
+    from graph.resources import ONTOLOGY, TRIPLES
+
+    data = tmp_path / "t.ttl"
+    data.write_bytes(TRIPLES.read_bytes())
+    code, _, err = cli("export", "--format", "csv", "--data", str(data), str(ONTOLOGY), "--out", str(data))
+    assert code == 2 and "is an input" in err and data.read_bytes() == TRIPLES.read_bytes()
+    target = tmp_path / "real.csv"
+    target.write_text("old")
+    target.chmod(0o640)
+    (tmp_path / "link.csv").symlink_to(target)
+    assert cli("export", "--format", "csv", "--out", str(tmp_path / "link.csv"))[0] == 0
+    assert (tmp_path / "link.csv").is_symlink() and target.read_text().startswith("subject,")
+    assert target.stat().st_mode & 0o777 == 0o640
