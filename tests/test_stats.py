@@ -100,7 +100,8 @@ def test_top_n(graph):
 def test_json_is_serialisable_and_keys_are_documented(result):
     text = json.dumps(result)
     assert json.loads(text) == result
-    assert list(result) == ["triples", "concepts", "relations", "statements", "sentences", "concepts_per_class",
+    assert list(result) == ["triples", "concepts", "relations", "statements", "statements_per_modality", "sentences",
+                            "concepts_per_class",
                             "relations_per_predicate", "density", "weakly_connected_components",
                             "largest_component", "top", "community_count", "communities", "pillar_bridges", "method"]
     assert result["method"] == {"library": "networkx", "betweenness": "exact", "diameter": "exact",
