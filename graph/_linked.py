@@ -10,6 +10,7 @@
   reifier of its triple term, ``<< s p o ~ statement >>``.
 """
 
+import hashlib
 import json
 import re
 
@@ -60,15 +61,37 @@ _CHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": 
 
 def _lines(graph):
     """The graph's triples as N-Triples lines (:func:`graph.engine.serialize`), sorted; blank
-    nodes renamed ``_:b0``, ``_:b1`` ... in that order, so the same graph gives the same lines."""
+    nodes renamed ``_:b0``, ``_:b1`` ... in an order that depends on the graph only
+    (:func:`_blank_order`), so the same graph gives the same lines whatever ids a parser gave."""
     from .engine import serialize
 
     lines = [x for x in serialize(graph, "nt").decode("utf-8").split("\n") if x.strip() and not x.startswith("#")]
     if not any("_:" in x for x in lines):
         return sorted(lines)
-    lines.sort(key=lambda x: (_BLANK.sub("_:", x), x))
-    names = {}
-    return [_BLANK.sub(lambda m: names.setdefault(m.group(0), f"_:b{len(names)}"), x) for x in lines]
+    order = _blank_order([_parts(x) for x in lines])
+    names = {b: f"_:b{n}" for n, b in enumerate(order)}
+    return sorted(_BLANK.sub(lambda m: names[m.group(0)], x) for x in lines)
+
+
+def _blank_order(triples):
+    """Blank nodes ordered by their surroundings: each starts with one colour, then takes the
+    sorted colours of its triples (predicate, direction, the other end: its text, or its colour
+    when blank) until the colours stop splitting (colour refinement). Blank nodes that keep one
+    colour are alike as far as the graph can tell; among them the order cannot change the text."""
+    blank = {x for t in triples for x in (t[0], t[2]) if x.startswith("_:")}
+    colour = dict.fromkeys(blank, "")
+    for _ in range(len(blank) + 1):
+        seen = {b: [] for b in blank}
+        for s, p, o in triples:
+            if s in blank:
+                seen[s].append(("out", p, colour.get(o, o)))
+            if o in blank:
+                seen[o].append(("in", p, colour.get(s, s)))
+        new = {b: hashlib.sha256(repr(sorted(v)).encode("utf-8")).hexdigest() for b, v in seen.items()}
+        if len(set(new.values())) == len(set(colour.values())):
+            break
+        colour = new
+    return sorted(blank, key=lambda b: colour[b])
 
 
 def _parts(line):
