@@ -28,6 +28,7 @@ __all__ = [
     "statements",
     "sources",
     "mentions",
+    "statement_mentions",
     "modalities",
     "check_offsets",
     "check_mentions",
@@ -152,6 +153,32 @@ def mentions(graph):
             next(graph.objects(m, ITSRDF.taClassRef), None),
         ))
     return sorted(found, key=lambda x: (x.begin, x.end, str(x.iri)))
+
+
+def statement_mentions(graph):
+    """``{statement: {"subject": [...], "object": [...], "relation": [...]}}``: each statement's words.
+
+    The lists hold :class:`Mention` objects in text order: the words of its sentence(s) that
+    name its subject and object, and those that carry the relation (often none). This is what a
+    viewer highlights in a statement's sentence.
+
+    Examples
+    --------
+    >>> from graph import load
+    >>> from graph.namespace import CLAIM
+    >>> words = statement_mentions(load())[CLAIM["Manufacturers-investsIn-BatteryResearch"]]
+    >>> [(role, [m.text for m in ms]) for role, ms in words.items()]
+    [('subject', ['manufacturers']), ('object', ['research']), ('relation', ['investing heavily in'])]
+    """
+    by_iri = {m.iri: m for m in mentions(graph)}
+    roles = (("subject", EV.subjectMention), ("object", EV.objectMention), ("relation", EV.relationMention))
+    found = {}
+    for st in graph.subjects(RDF.type, RDF.Statement):
+        found[st] = {
+            role: sorted((by_iri[m] for m in graph.objects(st, prop) if m in by_iri), key=lambda x: (x.begin, x.end))
+            for role, prop in roles
+        }
+    return found
 
 
 def modalities(graph):
