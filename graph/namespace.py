@@ -1,7 +1,8 @@
 """The project's vocabularies, declared once.
 
-``EV`` is our own vocabulary (``data/ontology.ttl``); ``NIF`` holds the terms of NIF 2.0 Core
-that the data uses, which rdflib does not ship. Both are closed: a typo such as ``EV.Natoin``
+``EV`` is our own vocabulary (``data/ontology.ttl``); ``NIF``, ``DOCO`` and ``ITSRDF`` hold the
+terms of NIF 2.1 Core, DoCO and ITS 2.0 that the data uses, which rdflib does not ship
+(:data:`NIF_TERMS` is the list of NIF terms checked by ``validate``). All are closed: a typo such as ``EV.Natoin``
 raises ``AttributeError`` at once instead of minting a new IRI. Standard vocabularies (RDF,
 RDFS, OWL, SKOS, PROV, DCTERMS, XSD) come from :mod:`rdflib.namespace`.
 
@@ -23,7 +24,7 @@ import re
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-__all__ = ["EV", "NIF", "KG", "ART", "CLAIM", "PREFIXES", "PILLARS", "bind_prefixes", "namespaces_of", "sparql_prologue", "compact", "Compactor"]
+__all__ = ["EV", "NIF", "NIF_TERMS", "DOCO", "ITSRDF", "KG", "ART", "CLAIM", "PREFIXES", "PILLARS", "bind_prefixes", "namespaces_of", "sparql_prologue", "compact", "Compactor"]
 
 
 class EV(DefinedNamespace):
@@ -35,20 +36,27 @@ class EV(DefinedNamespace):
     # Classes
     Concept: URIRef  # Anything the article speaks of: the nodes of the knowledge graph.
     Actor: URIRef  # A nation, company, facility, institution or industry that acts in the article.
-    Nation: URIRef  # A country, or a group of countries the article speaks of together. One of the four pillars.
+    Nation: URIRef  # A country that the article names. One of the four pillars.
+    NationGroup: URIRef  # Nations that the article describes rather than names ("nations investing in electric vehicle technologies"). Not a nation, and not counted as one.
     Technology: URIRef  # A technology or technical field. One of the four pillars.
-    Challenge: URIRef  # A difficulty, pressure, risk or critical juncture that the article says the industry faces. One of the four pillars.
-    Workforce: URIRef  # The human side of manufacturing: groups of workers, their skills, and their training. One of the four pillars.
+    Challenge: URIRef  # Something the article calls a challenge, uncertainty, tension, constraint or complexity that actors confront. One of the four pillars.
+    Situation: URIRef  # A state of affairs or juncture in which an actor stands or acts: a crossroads, a landscape.
+    Impact: URIRef  # An effect or consequence of an activity: what production leaves behind and is reduced or minimized (waste, carbon footprint, environmental impact, inefficiencies), or the ramifications of a development.
+    Workforce: URIRef  # The human side of manufacturing. One of the four pillars; its members belong to one of its kinds: ev:WorkerGroup, ev:Skill, ev:Training.
+    WorkerGroup: URIRef  # People who work or will work in manufacturing: workers, talent, the workforce.
+    Skill: URIRef  # A skill or field of expertise that workers have or are trained in.
+    Training: URIRef  # Education or training of workers: curricula, retraining.
     Manufacturer: URIRef  # A company, or a group of companies, that makes vehicles.
-    Facility: URIRef  # A factory or laboratory.
+    Facility: URIRef  # A factory, production center or laboratory.
     EducationalInstitution: URIRef  # A school, university or other body that educates.
     Industry: URIRef  # An industry, sector, or industrial ecosystem or hub.
     Material: URIRef  # A material or component that goes into manufacturing.
     Process: URIRef  # A production process, method, technique or principle.
     SustainabilityPractice: URIRef  # A practice or method that makes production more sustainable.
     Strategy: URIRef  # A strategy, plan, approach, activity or model that actors pursue.
-    Goal: URIRef  # An end or a quality that the article says the industry works towards.
-    Capability: URIRef  # A quality or capacity that an actor shows or gains.
+    Goal: URIRef  # An end that the article says is worked towards, fostered or prioritized.
+    Quality: URIRef  # A measurable property of a product or process: energy density, charging speed, precision, efficiency.
+    Capability: URIRef  # A capacity that an actor shows or gains: resilience, innovation, manufacturing capabilities.
     Product: URIRef  # Something that is made: vehicles, mobility solutions.
     Trend: URIRef  # A shift, force or development in the world that the article describes.
 
@@ -59,25 +67,30 @@ class EV(DefinedNamespace):
     develops: URIRef  # develops (Actor -> Concept)
     produces: URIRef  # produces (Actor -> Product)
     uses: URIRef  # uses (Actor -> Concept)
-    integrates: URIRef  # integrates (Concept -> Concept)
+    integrates: URIRef  # integrates (Product -> Concept)
     replaces: URIRef  # replaces (Material -> Material)
     constrains: URIRef  # constrains (Concept -> Concept)
     requires: URIRef  # requires (Concept -> Concept)
-    isRetrainedIn: URIRef  # is retrained in (Workforce -> Workforce)
+    isRetrainedIn: URIRef  # is retrained in (WorkerGroup -> Skill)
     collaboratesWith: URIRef  # collaborates with (Actor -> Actor)
     faces: URIRef  # faces (Concept -> Challenge)
     addresses: URIRef  # addresses (Concept -> Challenge)
-    reduces: URIRef  # reduces (Concept -> Challenge)
+    reduces: URIRef  # reduces (Concept -> Impact)
     improves: URIRef  # improves (Concept -> Concept)
-    enables: URIRef  # enables (Concept -> Capability)
+    enables: URIRef  # enables (Concept -> Capability | Quality)
     advances: URIRef  # advances (Concept -> Concept)
-    aimsAt: URIRef  # aims at (Concept -> Goal)
-    leads: URIRef  # leads (Concept -> Trend)
+    fosters: URIRef  # fosters (Concept -> Concept)
+    aimsAt: URIRef  # aims at (Concept -> Concept)
+    aimsToImprove: URIRef  # aims to improve (Concept -> Quality)
+    aimsToReduce: URIRef  # aims to reduce (Concept -> Impact)
+    headsTowards: URIRef  # heads towards (Trend -> Goal)
+    leads: URIRef  # leads (Concept -> Trend | Process)
     pioneers: URIRef  # pioneers (Actor -> Concept)
     challenges: URIRef  # challenges (Concept -> Concept)
     transcends: URIRef  # transcends (Concept -> Concept)
     setsBenchmarkFor: URIRef  # sets benchmarks for (Actor -> Goal)
-    operatesAmid: URIRef  # operates amid (Concept -> Trend)
+    standsAt: URIRef  # stands at (Concept -> Situation)
+    operatesAmid: URIRef  # operates amid (Concept -> Trend | Situation)
     adaptsTo: URIRef  # adapts to (Concept -> Trend)
     undergoes: URIRef  # undergoes (Concept -> Trend)
     transforms: URIRef  # transforms (Concept -> Concept)
@@ -85,29 +98,84 @@ class EV(DefinedNamespace):
     causes: URIRef  # causes (Concept -> Concept)
     involves: URIRef  # involves (Concept -> Concept)
     prioritizes: URIRef  # prioritizes (Concept -> Goal)
-    demonstrates: URIRef  # demonstrates (Concept -> Capability)
+    demonstrates: URIRef  # demonstrates (Actor -> Capability)
+    showsCommitmentTo: URIRef  # shows commitment to (Concept -> Goal)
+    ensures: URIRef  # ensures (Concept -> Concept)
+    bringsTogether: URIRef  # brings together (Concept -> Concept)
+    isDescribedAs: URIRef  # is described as (Concept -> Concept)
+    isDesignedAs: URIRef  # is designed as (Facility -> Concept)
     operates: URIRef  # operates (Manufacturer -> Facility)
-    trains: URIRef  # trains (Concept -> Workforce)
     assesses: URIRef  # assesses (Concept -> Process)
     isKindOf: URIRef  # is a kind of (Concept -> Concept)
     isPartOf: URIRef  # is part of (Concept -> Concept)
 
+    # Properties of a statement (rdf:Property): how it is said, and which words say it
+    modality: URIRef  # How the sentence holds the statement: exactly one concept of ev:ModalityScheme.
+    subjectMention: URIRef  # The words of the statement's sentence that name its subject (a nif:Phrase whose itsrdf:taIdentRef is the rdf:subject).
+    objectMention: URIRef  # The words of the statement's sentence that name its object (a nif:Phrase whose itsrdf:taIdentRef is the rdf:object).
+    relationMention: URIRef  # The words of the statement's sentence that carry the relation, where there are such words.
+
+    # The modality scheme (skos:ConceptScheme) and its concepts
+    ModalityScheme: URIRef  # Modality of a statement
+    AssertedFact: URIRef  # asserted as fact
+    AimOrPurpose: URIRef  # aim or purpose
+    TrendOrChange: URIRef  # trend or ongoing change
+    SignalOrIndication: URIRef  # signal or indication
+    EvaluationOrOpinion: URIRef  # evaluation or opinion
+    AspirationOrPositioning: URIRef  # aspiration or positioning
+
 
 class NIF(DefinedNamespace):
-    """The terms of NIF 2.0 Core used by the data: text, sentences, sections, offsets."""
+    """The terms of NIF 2.1 Core that the project uses: text, sentences, titles, mentions, offsets.
+
+    :data:`NIF_TERMS` lists the terms the data may use; a test compares it with the published
+    ontology (``../shared/reference/nif-core.ttl``) and ``validate`` reports any other ``nif:``
+    term found in the data.
+    """
 
     _fail = True
     _NS = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 
     Context: URIRef  # the whole text of a document
-    Section: URIRef  # a part of a document under a heading
     Sentence: URIRef  # one sentence of the text
+    Phrase: URIRef  # a chunk of words: here a mention of a concept, or the words carrying a relation
+    OffsetBasedString: URIRef  # a string identified by its begin and end offsets in its context
+    Title: URIRef  # a title within a text: here a section's heading
     isString: URIRef  # the text of a Context
     anchorOf: URIRef  # the exact text of a string
     beginIndex: URIRef  # code point offset where the string starts in its context
     endIndex: URIRef  # code point offset just after the string ends
     referenceContext: URIRef  # the Context a string's offsets refer to
-    superString: URIRef  # a string that contains this one (sentence -> section)
+    superString: URIRef  # a string that contains this one (sentence -> section -> section or document)
+    sentence: URIRef  # the sentence a phrase stands in
+    # NOT a NIF Core term (NIF 2.1 has no Section): the data no longer uses it, and it is not in
+    # NIF_TERMS. Kept only so that modules written against the old data (network.py, viz/) still
+    # import; sections are now doco:Section (DOCO.Section).
+    Section: URIRef
+
+
+#: The NIF Core terms that the data may use (``validate`` reports any other ``nif:`` term).
+NIF_TERMS = frozenset(NIF[name] for name in NIF.__annotations__ if name != "Section")
+
+
+class DOCO(DefinedNamespace):
+    """The terms of the SPAR Document Components Ontology (DoCO) that the data uses."""
+
+    _fail = True
+    _NS = Namespace("http://purl.org/spar/doco/")
+
+    Section: URIRef  # a part of a document under a heading
+    SectionTitle: URIRef  # the heading of a section
+
+
+class ITSRDF(DefinedNamespace):
+    """The terms of the ITS 2.0 RDF vocabulary that the data uses, to link a mention to what it names."""
+
+    _fail = True
+    _NS = Namespace("http://www.w3.org/2005/11/its/rdf#")
+
+    taIdentRef: URIRef  # the concept that a span of text refers to
+    taClassRef: URIRef  # the class of the thing the span refers to, as the words show it
 
 
 #: Concepts of the article.
@@ -124,6 +192,8 @@ PREFIXES = {
     "art": ART,
     "claim": CLAIM,
     "nif": NIF._NS,
+    "itsrdf": ITSRDF._NS,
+    "doco": DOCO._NS,
     "prov": PROV._NS,
     "dcterms": DCTERMS._NS,
     "skos": SKOS._NS,

@@ -1,8 +1,14 @@
-"""Where each relation comes from: sentences, statements, offsets and coverage.
+"""Where each relation comes from: sentences, statements, mentions, offsets and coverage.
 
 Every relation triple has one ``rdf:Statement`` that points with ``prov:wasDerivedFrom`` to the
 ``nif:Sentence`` (or sentences) saying it. A sentence holds its exact text (``nif:anchorOf``)
 and its code point offsets into the article (``nif:beginIndex``, ``nif:endIndex``).
+
+A statement also says how the sentence holds it (``ev:modality``) and which words name its
+subject and object (``ev:subjectMention``, ``ev:objectMention``) and carry the relation
+(``ev:relationMention``): *mentions*, ``nif:Phrase`` strings with their own offsets, their
+``nif:sentence``, and ``itsrdf:taIdentRef`` (the concept named) and ``itsrdf:taClassRef`` (the
+class the words show). See ``docs/annotation-guide.md``.
 """
 
 from dataclasses import dataclass, field
@@ -12,15 +18,21 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
 from .errors import DataError
-from .namespace import NIF, PREFIXES, compact
+from .namespace import EV, ITSRDF, NIF, PREFIXES, compact
 
 __all__ = [
     "Sentence",
+    "Mention",
     "Coverage",
     "sentences",
     "statements",
     "sources",
+    "mentions",
+    "statement_mentions",
+    "modalities",
     "check_offsets",
+    "check_mentions",
+    "check_classes",
     "read_exclusions",
     "coverage",
 ]
@@ -35,6 +47,19 @@ class Sentence:
     end: int
     text: str
     section: str = ""  # the heading it stands under
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Words of a sentence, as the graph records them: a ``nif:Phrase`` with its offsets."""
+
+    iri: URIRef
+    begin: int
+    end: int
+    text: str
+    sentence: URIRef = None  # its nif:sentence
+    concept: URIRef = None  # itsrdf:taIdentRef: the concept the words name (None for relation words)
+    cls: URIRef = None  # itsrdf:taClassRef: the class the words show
 
 
 @dataclass
@@ -103,6 +128,206 @@ def sources(graph, subject, predicate, obj):
     for st in statements(graph).get((subject, predicate, obj), []):
         found.update(graph.objects(st, PROV.wasDerivedFrom))
     return sorted((by_iri[s] for s in found if s in by_iri), key=lambda x: x.begin)
+
+
+def mentions(graph):
+    """Every mention (``nif:Phrase``) of the graph, in text order.
+
+    Examples
+    --------
+    >>> from graph import load
+    >>> from graph.namespace import KG
+    >>> m = [m for m in mentions(load()) if m.concept == KG.BatteryResearch][0]
+    >>> m.text, m.begin, m.end, m.sentence.rsplit("/", 1)[-1]
+    ('research', 4510, 4518, 's25')
+    """
+    found = []
+    for m in set(graph.subjects(RDF.type, NIF.Phrase)):
+        begin = _int(next(graph.objects(m, NIF.beginIndex), None))
+        end = _int(next(graph.objects(m, NIF.endIndex), None))
+        found.append(Mention(
+            m, begin if begin is not None else -1, end if end is not None else -1,
+            str(next(graph.objects(m, NIF.anchorOf), "")),
+            next(graph.objects(m, NIF.sentence), None),
+            next(graph.objects(m, ITSRDF.taIdentRef), None),
+            next(graph.objects(m, ITSRDF.taClassRef), None),
+        ))
+    return sorted(found, key=lambda x: (x.begin, x.end, str(x.iri)))
+
+
+def statement_mentions(graph):
+    """``{statement: {"subject": [...], "object": [...], "relation": [...]}}``: each statement's words.
+
+    The lists hold :class:`Mention` objects in text order: the words of its sentence(s) that
+    name its subject and object, and those that carry the relation (often none). This is what a
+    viewer highlights in a statement's sentence.
+
+    Examples
+    --------
+    >>> from graph import load
+    >>> from graph.namespace import CLAIM
+    >>> words = statement_mentions(load())[CLAIM["Manufacturers-investsIn-BatteryResearch"]]
+    >>> [(role, [m.text for m in ms]) for role, ms in words.items()]
+    [('subject', ['manufacturers']), ('object', ['research']), ('relation', ['investing heavily in'])]
+    """
+    by_iri = {m.iri: m for m in mentions(graph)}
+    roles = (("subject", EV.subjectMention), ("object", EV.objectMention), ("relation", EV.relationMention))
+    found = {}
+    for st in graph.subjects(RDF.type, RDF.Statement):
+        found[st] = {
+            role: sorted((by_iri[m] for m in graph.objects(st, prop) if m in by_iri), key=lambda x: (x.begin, x.end))
+            for role, prop in roles
+        }
+    return found
+
+
+def modalities(graph):
+    """``{modality: number of statements}`` over the concepts of ``ev:ModalityScheme`` (zeros kept).
+
+    A modality used by a statement but missing from the scheme is counted too (``validate``
+    reports it).
+
+    Examples
+    --------
+    >>> from graph import load
+    >>> counts = modalities(load())
+    >>> counts[EV.AimOrPurpose] > 0, sum(counts.values()) == len(set(load().subjects(RDF.type, RDF.Statement)))
+    (True, True)
+    """
+    from rdflib.namespace import SKOS
+
+    counts = {m: 0 for m in sorted(graph.subjects(SKOS.inScheme, EV.ModalityScheme))}
+    for st in graph.subjects(RDF.type, RDF.Statement):
+        for m in graph.objects(st, EV.modality):
+            counts[m] = counts.get(m, 0) + 1
+    return counts
+
+
+def check_mentions(graph, text=None, text_name="the text"):
+    """Check every mention and section title against the text, and every statement's mentions.
+
+    A mention's ``nif:anchorOf`` must be the text between its offsets, inside its
+    ``nif:sentence``; its ``itsrdf:taClassRef`` must be its concept's class. A statement's
+    subject (object) mentions must name its ``rdf:subject`` (``rdf:object``), and every mention
+    of a statement must stand in one of the sentences it is derived from. (That a statement has
+    a subject and an object mention at all is a SHACL rule of ``data/shapes.ttl``.)
+
+    Parameters
+    ----------
+    graph : rdflib.Graph
+    text : str, optional
+        The article; by default the ``nif:isString`` of the mention's context.
+    text_name : str
+        How problems name the text.
+
+    Returns
+    -------
+    list of str
+        One line per problem.
+
+    Examples
+    --------
+    >>> from graph import load
+    >>> from graph.resources import ARTICLE
+    >>> check_mentions(load(), ARTICLE.read_text(encoding="utf-8"))
+    []
+    """
+    from .model import concepts
+
+    problems = []
+    ns = dict(graph.namespaces())
+    name = lambda term: compact(term, ns)  # noqa: E731
+    stored = {ctx: str(v) for ctx, v in graph.subject_objects(NIF.isString)}
+    by_iri = {s.iri: s for s in sentences(graph)}
+    classes = concepts(graph)
+    strings = {m.iri: m for m in mentions(graph)}
+    for title in set(graph.subjects(NIF.anchorOf, None)) - set(strings) - set(by_iri):
+        begin = _int(next(graph.objects(title, NIF.beginIndex), None))
+        end = _int(next(graph.objects(title, NIF.endIndex), None))
+        strings[title] = Mention(title, begin if begin is not None else -1, end if end is not None else -1,
+                                 str(next(graph.objects(title, NIF.anchorOf), "")))
+    for m in sorted(strings.values(), key=lambda x: (x.begin, str(x.iri))):
+        ctx = next(graph.objects(m.iri, NIF.referenceContext), None)
+        source = text if text is not None else stored.get(ctx)
+        if source is None:
+            problems.append(f"{name(m.iri)}: no nif:referenceContext with a text to check its offsets against")
+        elif not 0 <= m.begin < m.end <= len(source):
+            problems.append(f"{name(m.iri)}: offsets [{m.begin}:{m.end}] lie outside {text_name} (0..{len(source)})")
+        elif source[m.begin : m.end] != m.text:
+            problems.append(
+                f"{name(m.iri)}: {text_name}[{m.begin}:{m.end}] is {_clip(source[m.begin : m.end])!r}, "
+                f"not its nif:anchorOf {_clip(m.text)!r}"
+            )
+        if m.sentence is not None:
+            s = by_iri.get(m.sentence)
+            if s is not None and not s.begin <= m.begin < m.end <= s.end:
+                problems.append(
+                    f"{name(m.iri)}: offsets [{m.begin}:{m.end}] lie outside its sentence "
+                    f"{name(m.sentence)} [{s.begin}:{s.end}]"
+                )
+        if m.concept is not None and m.cls is not None and classes.get(m.concept) not in (None, m.cls):
+            problems.append(
+                f"{name(m.iri)}: itsrdf:taClassRef {name(m.cls)}, but {name(m.concept)} is an {name(classes[m.concept])}"
+            )
+    for st in set(graph.subjects(RDF.type, RDF.Statement)):
+        derived = set(graph.objects(st, PROV.wasDerivedFrom))
+        for prop, end in ((EV.subjectMention, RDF.subject), (EV.objectMention, RDF.object), (EV.relationMention, None)):
+            want = next(graph.objects(st, end), None) if end is not None else None
+            for m in graph.objects(st, prop):
+                found = strings.get(m)
+                if found is None:
+                    continue  # not a nif:Phrase: a SHACL rule reports it
+                if end is not None and found.concept != want:
+                    named = name(found.concept) if found.concept is not None else "no concept"
+                    problems.append(
+                        f"{name(st)}: {name(prop)} {name(m)} {_clip(found.text)!r} names {named}, "
+                        f"not its {name(end)} {name(want)}"
+                    )
+                if found.sentence is not None and found.sentence not in derived:
+                    problems.append(
+                        f"{name(st)}: {name(prop)} {name(m)} stands in {name(found.sentence)}, "
+                        f"which the statement is not derived from"
+                    )
+    return problems
+
+
+def check_classes(graph):
+    """The concepts whose class is not read from the text; one line each.
+
+    The guide's rule is that a concept's class follows what the thing is in the text, never
+    what a property's range (or domain) wants. The data records the class where it is read:
+    on a mention, with ``itsrdf:taClassRef``. A concept whose class no mention records has
+    nothing but its relations, whose ranges and domains SHACL checks, to speak for its class:
+    its only reason for a class is a range. Two cases are reported: a concept with no mention
+    at all, and a concept none of whose mentions records its class.
+
+    Examples
+    --------
+    >>> from graph import load
+    >>> check_classes(load())
+    []
+    """
+    from .model import concepts
+
+    ns = dict(graph.namespaces())
+    name = lambda term: compact(term, ns)  # noqa: E731
+    attested = {}
+    for m in mentions(graph):
+        if m.concept is not None:
+            attested.setdefault(m.concept, set()).add(m.cls)
+    problems = []
+    for concept, cls in sorted(concepts(graph).items()):
+        if concept not in attested:
+            problems.append(
+                f"{name(concept)}: no mention in the text names it, so only its relations' ranges and "
+                f"domains speak for its class {name(cls)}"
+            )
+        elif cls not in attested[concept]:
+            problems.append(
+                f"{name(concept)}: no mention records its class {name(cls)} (itsrdf:taClassRef), so only "
+                f"its relations' ranges and domains speak for it"
+            )
+    return problems
 
 
 def check_offsets(graph, text=None, text_name="the text"):

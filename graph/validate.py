@@ -1,4 +1,4 @@
-"""Check a graph: SHACL shapes, the vocabulary, the offsets against the article, coverage.
+"""Check a graph: SHACL shapes, the vocabularies, offsets and mentions against the article, classes, coverage.
 
 :func:`validate` follows pySHACL's entry point: it takes a graph (or loads the default data)
 and returns a :class:`Report` whose ``conforms`` says whether every check passed, with one
@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .load import load
+from .namespace import DOCO, EV, ITSRDF, NIF, NIF_TERMS, compact, namespaces_of
 from .resources import ARTICLE, EXCLUSIONS, ONTOLOGY, SHAPES, display_path
-from .namespace import EV, compact, namespaces_of
 
 __all__ = ["Report", "validate"]
 
@@ -29,8 +29,13 @@ class Report:
     problems : list of str
         One line per problem, each naming the node (statement, sentence, concept) at fault.
     summary : dict
-        Counts: ``triples``, ``concepts`` (per class), ``relations``, ``statements``,
-        ``sentences``, ``sentences_covered``, ``sentences_excluded``.
+        Counts: ``triples``, ``concepts`` (and ``concepts_per_class``), ``relations``,
+        ``statements``, ``statements_per_modality`` (every concept of ``ev:ModalityScheme``, zeros
+        kept), ``mentions`` (``nif:Phrase`` strings, all checked against the text),
+        ``statements_with_mentions`` (statements with a subject and an object mention),
+        ``concepts_class_only_from_range`` (concepts whose class no mention records, see
+        :func:`graph.provenance.check_classes`), ``sentences``, ``sentences_covered``,
+        ``sentences_excluded``.
     """
 
     conforms: bool
@@ -42,10 +47,15 @@ def validate(graph=None, *, text=None, text_name=None, shapes=None, exclusions=N
     """Validate a graph of the article (by default the project's data).
 
     Runs, in order: the SHACL shapes (``data/shapes.ttl``, with pySHACL, over the graph joined
-    with the vocabulary ``data/ontology.ttl``); a check that every ``ev:`` term used is declared
-    in the vocabulary; the provenance check, which compares every sentence's offsets with the
-    article's text; and the coverage check, which lists the sentences that support no statement
-    and are not excluded in ``data/coverage-exclusions.tsv``.
+    with the vocabulary ``data/ontology.ttl``); a check that every term used is declared: ``ev:``
+    in the vocabulary, ``nif:`` in :data:`graph.namespace.NIF_TERMS` (the NIF Core terms the
+    project uses), ``prov:``, ``skos:`` and ``dcterms:`` in rdflib's closed namespaces, ``doco:``
+    and ``itsrdf:`` in :class:`~graph.namespace.DOCO` and :class:`~graph.namespace.ITSRDF`; the
+    provenance checks, which compare every sentence's and mention's offsets with the article's
+    text, each mention with its sentence and each statement with its mentions; the class check
+    (no concept whose only reason for a class is a range); and the coverage check, which lists
+    the sentences that support no statement and are not excluded in
+    ``data/coverage-exclusions.tsv``.
 
     Parameters
     ----------
@@ -72,11 +82,15 @@ def validate(graph=None, *, text=None, text_name=None, shapes=None, exclusions=N
     (True, [])
     >>> report.summary["sentences_covered"] == report.summary["sentences"]
     True
+    >>> report.summary["statements_with_mentions"] == report.summary["statements"]
+    True
+    >>> report.summary["concepts_class_only_from_range"]
+    0
     """
     import pyshacl
 
     from .model import concepts, relations
-    from .provenance import check_offsets, coverage, read_exclusions
+    from .provenance import check_classes, check_mentions, check_offsets, coverage, mentions, modalities, read_exclusions
 
     if graph is None:
         graph = load()
@@ -95,6 +109,9 @@ def validate(graph=None, *, text=None, text_name=None, shapes=None, exclusions=N
         problems.extend(_shacl_problems(results, namespaces))
     problems.extend(_undeclared_terms(graph, vocabulary, namespaces))
     problems.extend(check_offsets(graph, text, text_name))
+    problems.extend(check_mentions(graph, text, text_name))
+    unread = check_classes(graph)
+    problems.extend(unread)
     excluded = read_exclusions(EXCLUSIONS) if exclusions is None else exclusions
     cover = coverage(graph, excluded)
     for sentence in cover.uncovered:
@@ -111,13 +128,22 @@ def validate(graph=None, *, text=None, text_name=None, shapes=None, exclusions=N
 
     from rdflib.namespace import RDF
 
+    statement_nodes = set(graph.subjects(RDF.type, RDF.Statement))
     classes = Counter(compact(c, namespaces) for c in concepts(graph).values())
     summary = {
         "triples": len(graph),
         "concepts": sum(classes.values()),
         "concepts_per_class": dict(sorted(classes.items(), key=lambda kv: (-kv[1], kv[0]))),
         "relations": len(relations(data)),
-        "statements": len(set(graph.subjects(RDF.type, RDF.Statement))),
+        "statements": len(statement_nodes),
+        "statements_per_modality": {compact(m, namespaces): n for m, n in modalities(data).items()},
+        "mentions": len(mentions(graph)),
+        "statements_with_mentions": sum(
+            1 for st in statement_nodes
+            if next(graph.objects(st, EV.subjectMention), None) is not None
+            and next(graph.objects(st, EV.objectMention), None) is not None
+        ),
+        "concepts_class_only_from_range": len(unread),
         "sentences": cover.total,
         "sentences_covered": len(cover.covered),
         "sentences_excluded": len(cover.excluded),
@@ -160,10 +186,30 @@ def _uri(text):
 
 
 def _undeclared_terms(graph, vocabulary, namespaces):
+    from rdflib import URIRef
+    from rdflib.namespace import DCTERMS, PROV, SKOS
+
     declared = {s for s in vocabulary.subjects() if str(s).startswith(str(EV._NS))}
-    used = set()
+    # namespace -> (is the term declared?, where the terms are listed)
+    closed = [
+        (str(NIF._NS), NIF_TERMS.__contains__, "a term of NIF Core that the project declares (graph.namespace.NIF_TERMS)"),
+        (str(PROV._NS), PROV.__contains__, "a term of PROV-O (rdflib.namespace.PROV)"),
+        (str(SKOS._NS), SKOS.__contains__, "a term of SKOS (rdflib.namespace.SKOS)"),
+        (str(DCTERMS._NS), DCTERMS.__contains__, "a term of DCMI Metadata Terms (rdflib.namespace.DCTERMS)"),
+        (str(DOCO._NS), lambda t: str(t)[len(str(DOCO._NS)):] in DOCO.__annotations__, "a DoCO term that the project declares (graph.namespace.DOCO)"),
+        (str(ITSRDF._NS), lambda t: str(t)[len(str(ITSRDF._NS)):] in ITSRDF.__annotations__, "an ITS term that the project declares (graph.namespace.ITSRDF)"),
+    ]
+    problems = set()
     for triple in graph:
         for term in triple:
-            if str(term).startswith(str(EV._NS)) and term not in declared:
-                used.add(term)
-    return [f"{compact(t, namespaces)}: used in the data, but not declared in the vocabulary" for t in sorted(used)]
+            if not isinstance(term, URIRef):
+                continue
+            text = str(term)
+            if text.startswith(str(EV._NS)):
+                if term not in declared:
+                    problems.add((term, "declared in the vocabulary"))
+                continue
+            for namespace, known, what in closed:
+                if text.startswith(namespace) and text != namespace and not known(term):
+                    problems.add((term, what))
+    return [f"{compact(t, namespaces)}: used in the data, but not {what}" for t, what in sorted(problems)]
