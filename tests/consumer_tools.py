@@ -79,17 +79,20 @@ class FalkorDB:
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         except OSError as e:
             pytest.skip(f"FalkorDB's server cannot start here: {e}")
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                self.db = client.FalkorDB(host="127.0.0.1", port=self.port)
-                return
-            except OSError:  # not listening yet
-                if self.process.poll() is not None:
-                    pytest.skip(f"FalkorDB's server exited with code {self.process.returncode} (cannot run here)")
-                time.sleep(0.05)
-        self.close()
-        pytest.skip("FalkorDB's server did not answer within 5 s")
+        try:
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                    self.db = client.FalkorDB(host="127.0.0.1", port=self.port)
+                    return
+                except OSError:  # not listening yet
+                    if self.process.poll() is not None:
+                        pytest.skip(f"FalkorDB's server exited with code {self.process.returncode} (cannot run here)")
+                    time.sleep(0.05)
+            pytest.skip("FalkorDB's server did not answer within 5 s")
+        except BaseException:  # a skip or a failure: the server goes with it
+            self.close()
+            raise
 
     def run_script(self, name, text):
         """Run a Cypher script statement by statement (as cypher-shell does); return the graph."""
@@ -100,8 +103,13 @@ class FalkorDB:
         return graph
 
     def close(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
 
 
 def offline_loader():
