@@ -220,7 +220,7 @@ def format_comparison(result, fmt="text"):
         return to_json(result)
 
     def rows(scores):
-        return [[name, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", str(s["candidate"]),
+        return [[name, f"{s['precision']:.4f}", f"{s['recall']:.4f}", f"{s['f1']:.4f}", str(s["candidate"]),
                  str(s["reference"])] for name, s in scores.items()]
 
     head = ["", "precision", "recall", "F1", "candidate", "reference"]
