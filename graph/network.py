@@ -84,7 +84,7 @@ def concept_network(graph):
     >>> from graph import load
     >>> cn = concept_network(load())
     >>> len(cn), cn.edge_count
-    (102, 109)
+    (122, 126)
     >>> i = cn.names.index("kg:China")
     >>> cn.labels[i], cn.classes[i]
     ('China', 'ev:Nation')
