@@ -84,7 +84,7 @@ def concept_network(graph):
     >>> from graph import load
     >>> cn = concept_network(load())
     >>> len(cn), cn.edge_count
-    (122, 126)
+    (123, 122)
     >>> i = cn.names.index("kg:China")
     >>> cn.labels[i], cn.classes[i]
     ('China', 'ev:Nation')

@@ -93,7 +93,7 @@ def stats(graph=None, network=None, top=TOP, seed=SEED, progress=None, betweenne
     >>> from graph import load
     >>> s = stats(load(), top=3)
     >>> s["concepts"], s["relations"], s["sentences"]
-    (122, 126, {'total': 36, 'covered': 36})
+    (123, 122, {'total': 36, 'covered': 36})
     >>> [c["label"] for c in s["top"]["degree"]]
     ['forward-thinking EV factories', 'manufacturers', 'manufacturing hubs']
     """

@@ -117,7 +117,7 @@ def test_stats_text(cli):
 def test_stats_json_and_top(cli):
     code, out, _ = cli("stats", "--format", "json", "--top", "3")
     data = json.loads(out)
-    assert code == EXIT_OK and data["relations"] == 126
+    assert code == EXIT_OK and data["relations"] == 122
     assert [len(v) for v in data["top"].values()] == [3, 3, 3]
 
 
@@ -209,7 +209,7 @@ def test_viz_writes_the_viewer(cli, tmp_path):
     out = tmp_path / "sub" / "viewer.html"
     code, stdout, _ = cli("viz", "--out", str(out))
     assert code == EXIT_OK and out.exists()
-    assert stdout.strip().endswith("122 concepts, 126 relations.")
+    assert stdout.strip().endswith("123 concepts, 122 relations.")
     assert out.read_bytes() == (ROOT / "viz" / "ev-knowledge-graph.html").read_bytes()
 
 

@@ -11,7 +11,7 @@ from graph.network import to_networkx
 def test_every_relation_triple_is_an_edge_and_nothing_else(graph):
     net = to_networkx(graph)
     rels = relations(graph)
-    assert net.number_of_edges() == len(rels) == 126
+    assert net.number_of_edges() == len(rels) == 122
     assert {(s, o, k) for s, o, k in net.edges(keys=True)} == {
         (s, o, graph.namespace_manager.normalizeUri(p)) for s, p, o in rels
     }

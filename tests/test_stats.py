@@ -34,13 +34,13 @@ def result(graph):
 def test_counts(result, graph, independent):
     assert result["triples"] == len(graph)
     statements = set(graph.subjects(RDF.type, RDF.Statement))
-    assert result["concepts"] == independent.number_of_nodes() == 122
-    assert result["relations"] == independent.number_of_edges() == len(statements) == 126
+    assert result["concepts"] == independent.number_of_nodes() == 123
+    assert result["relations"] == independent.number_of_edges() == len(statements) == 122
     assert result["statements"] == len(statements)
     assert result["sentences"] == {"total": 36, "covered": 36}
-    assert sum(result["concepts_per_class"].values()) == 122
+    assert sum(result["concepts_per_class"].values()) == 123
     assert result["concepts_per_class"]["ev:Nation"] == 3  # China, the United States, Germany
-    assert sum(result["relations_per_predicate"].values()) == 126
+    assert sum(result["relations_per_predicate"].values()) == 122
     assert result["relations_per_predicate"]["ev:investsIn"] == len(set(graph.subject_objects(EV.investsIn)))
     modality = {}
     for st in statements:
@@ -79,7 +79,7 @@ def test_rankings(result, independent, graph):
 def test_communities_partition_the_concepts_and_are_stable(result, graph):
     full = stats(graph, members=True)["communities"]
     members = [m for c in full for m in c["members"]]
-    assert len(members) == len(set(members)) == 122 and sum(c["size"] for c in full) == 122
+    assert len(members) == len(set(members)) == 123 and sum(c["size"] for c in full) == 123
     assert [c["size"] for c in result["communities"]] == sorted((c["size"] for c in result["communities"]), reverse=True)
     assert stats(graph)["communities"] == result["communities"]
 
