@@ -10,7 +10,7 @@ Examples
 >>> graph.validate(g).conforms
 True
 >>> print(graph.format_stats(graph.stats(g, top=1)).splitlines()[2])
-  concepts                               102
+  concepts                               123
 """
 
 import importlib

@@ -85,7 +85,7 @@ def concept_network(graph, tap=None):
     >>> from graph import load
     >>> cn = concept_network(load())
     >>> len(cn), cn.edge_count
-    (102, 109)
+    (123, 122)
     >>> i = cn.names.index("kg:China")
     >>> cn.labels[i], cn.classes[i]
     ('China', 'ev:Nation')

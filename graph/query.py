@@ -37,7 +37,7 @@ def named_queries(folder=QUERIES_DIR):
     --------
     >>> q = named_queries()["nations-investing"]
     >>> q.question
-    'Which nations invest, and in what?'
+    'Which nations, or described groups of nations, invest, and in what?'
     """
     found = {}
     for path in sorted(Path(folder).glob("*.rq")):
@@ -62,7 +62,7 @@ def read_query(text_or_name, folder=QUERIES_DIR):
     >>> read_query("nations-invest")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    graph.errors.QueryError: unknown query 'nations-invest' (did you mean nations-investing?); known queries: battery-bottleneck, ...
+    graph.errors.QueryError: unknown query 'nations-invest' (did you mean nations-investing?); known queries: aims, battery-bottleneck, ...
     """
     candidate = text_or_name.strip()
     if not _NAME.match(candidate):

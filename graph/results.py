@@ -198,6 +198,15 @@ def format_report(report, fmt="text"):
     ]
     width = max((len(c) for c in s["concepts_per_class"]), default=0)
     lines += [f"  {cls:<{width}}  {n:>4}" for cls, n in s["concepts_per_class"].items()]
+    if s.get("statements_per_modality"):
+        lines.append("Statements per modality:")
+        width = max(len(m) for m in s["statements_per_modality"])
+        lines += [f"  {m:<{width}}  {n:>4}" for m, n in s["statements_per_modality"].items()]
+    if "mentions" in s:
+        lines.append(f"Mentions: {s['mentions']} checked against the text (offsets exact, each inside its sentence); "
+                     f"{s['statements_with_mentions']} of {s['statements']} statements name their subject and object.")
+    if "concepts_class_only_from_range" in s:
+        lines.append(f"Concepts whose only reason for a class is a property's range: {s['concepts_class_only_from_range']}.")
     return "\n".join(lines)
 
 

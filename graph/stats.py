@@ -93,9 +93,9 @@ def stats(graph=None, network=None, top=TOP, seed=SEED, progress=None, betweenne
     >>> from graph import load
     >>> s = stats(load(), top=3)
     >>> s["concepts"], s["relations"], s["sentences"]
-    (102, 109, {'total': 36, 'covered': 36})
+    (123, 122, {'total': 36, 'covered': 36})
     >>> [c["label"] for c in s["top"]["degree"]]
-    ['EV factories', 'EV manufacturers', 'manufacturing hubs']
+    ['forward-thinking EV factories', 'manufacturers', 'manufacturing hubs']
     """
     from .network import concept_network
 

@@ -34,7 +34,7 @@ class Report:
         kept), ``mentions`` (``nif:Phrase`` strings, all checked against the text),
         ``statements_with_mentions`` (statements with a subject and an object mention),
         ``concepts_class_only_from_range`` (concepts whose class no mention records, see
-        :func:`graph.provenance.check_classes`), ``sentences``, ``sentences_covered``,
+        :func:`graph.checks.check_classes`), ``sentences``, ``sentences_covered``,
         ``sentences_excluded``.
     """
 
@@ -90,7 +90,8 @@ def validate(graph=None, *, text=None, text_name=None, shapes=None, exclusions=N
     import pyshacl
 
     from .model import concepts, relations
-    from .provenance import check_classes, check_mentions, check_offsets, coverage, mentions, modalities, read_exclusions
+    from .checks import check_classes, check_mentions, check_offsets, coverage, read_exclusions
+    from .provenance import mentions, modalities
 
     if graph is None:
         graph = load()

@@ -96,12 +96,12 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
     """
     from pyvis.edge import Edge
     from pyvis.node import Node
-    from rdflib.namespace import DCTERMS, RDF, RDFS
+    from rdflib.namespace import RDFS
 
     from .model import label as label_of
-    from .namespace import NIF, PILLARS, compact, namespaces_of
+    from .namespace import EV, PILLARS, compact, namespaces_of
     from .network import concept_network
-    from .provenance import sentences
+    from .provenance import document, statement_mentions
     from .centrality import betweenness_values, pagerank_values
 
     cn = network if network is not None else concept_network(graph)
@@ -158,6 +158,12 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
             "vis": {k: v for k, v in vis.items() if k != "id"},
         })
 
+    words = {}  # statement -> the words of its sentences that name its ends and carry it
+    for st, roles in (statement_mentions(graph).items() if cn.modalities or cn.statements else ()):
+        words[compact(st, namespaces)] = sorted(
+            ({"role": role, "begin": m.begin, "end": m.end, "sentence": compact(m.sentence, namespaces)}
+             for role, found in roles.items() for m in found if m.sentence is not None),
+            key=lambda x: (x["begin"], x["end"], x["role"]))
     edges = []
     for j in range(cn.edge_count):
         s, o = cn.sources[j], cn.targets[j]
@@ -168,33 +174,19 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
         label = cn.predicate_labels[pi]
         vis = Edge(cn.names[s], cn.names[o], True, id=edge_id, label="" if large else label, title=label).options
         support = cn.sentences.get(j, [])
+        modality = cn.modalities.get(j)
         edges.append({
             "id": edge_id, "from": cn.names[s], "to": cn.names[o], "predicate": cn.predicate_names[pi],
             "label": label, "statement": cn.statements.get(j),
             "sentences": [name for name, _ in support],
+            "modality": modality, "modalityLabel": cn.modality_labels.get(modality),
+            "asserted": modality is None or modality == compact(EV.AssertedFact, namespaces),
+            "mentions": words.get(cn.statements.get(j), []),
             "vis": {k: v for k, v in vis.items() if k not in ("id", "from", "to")},
         })
 
-    article = None
-    contexts = sorted(graph.subjects(RDF.type, NIF.Context))
-    text = next(graph.objects(contexts[0], NIF.isString), None) if contexts else None
-    title = next(graph.objects(contexts[0], DCTERMS.title), None) if contexts else None
-    if text is not None:
-        sections = []
-        for sec in graph.subjects(RDF.type, NIF.Section):
-            begin, end = graph.value(sec, NIF.beginIndex), graph.value(sec, NIF.endIndex)
-            heading = str(graph.value(sec, DCTERMS.title) or "")
-            if begin is not None and end is not None:
-                sections.append({"id": compact(sec, namespaces), "title": heading,
-                                 "begin": int(begin), "end": int(end)})
-        sections.sort(key=lambda x: x["begin"])
-        article = {
-            "text": str(text),
-            "sections": sections,
-            "sentences": [{"id": compact(s.iri, namespaces), "begin": s.begin, "end": s.end, "section": s.section}
-                          for s in sentences(graph) if s.begin >= 0],
-        }
-
+    doc = document(graph)
+    title = doc.pop("title") if doc else None
     subset = None
     if seeds is not None:
         subset = {"shown": len(shown), "total": len(cn), "relations_shown": len(edges),
@@ -204,7 +196,7 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
         "classes": classes,
         "nodes": nodes,
         "edges": edges,
-        "article": article,
+        "article": doc,
         "subset": subset,
         "options": _options(len(shown), large),
     }

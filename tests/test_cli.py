@@ -24,7 +24,7 @@ def test_validate_json(cli):
     code, out, _ = cli("validate", "--format", "json")
     result = json.loads(out)
     assert code == EXIT_OK and result["conforms"] is True and result["problems"] == []
-    assert result["summary"]["concepts_per_class"]["ev:Nation"] == 4
+    assert result["summary"]["concepts_per_class"]["ev:Nation"] == 3
 
 
 def test_validate_reports_each_problem_on_one_line_and_exits_1(cli, data_copy):
@@ -117,7 +117,7 @@ def test_stats_text(cli):
 def test_stats_json_and_top(cli):
     code, out, _ = cli("stats", "--format", "json", "--top", "3")
     data = json.loads(out)
-    assert code == EXIT_OK and data["relations"] == 109
+    assert code == EXIT_OK and data["relations"] == 122
     assert [len(v) for v in data["top"].values()] == [3, 3, 3]
 
 
@@ -200,7 +200,7 @@ def test_query_errors(cli, argv, needle):
 def test_queries_lists_names_and_questions(cli):
     code, out, _ = cli("queries")
     assert code == EXIT_OK
-    assert "nations-investing" in out and "Which nations invest, and in what?" in out
+    assert "nations-investing" in out and "Which nations, or described groups of nations, invest, and in what?" in out
 
 
 # ---- viz
@@ -209,7 +209,7 @@ def test_viz_writes_the_viewer(cli, tmp_path):
     out = tmp_path / "sub" / "viewer.html"
     code, stdout, _ = cli("viz", "--out", str(out))
     assert code == EXIT_OK and out.exists()
-    assert stdout.strip().endswith("102 concepts, 109 relations.")
+    assert stdout.strip().endswith("123 concepts, 122 relations.")
     assert out.read_bytes() == (ROOT / "viz" / "ev-knowledge-graph.html").read_bytes()
 
 

@@ -54,7 +54,7 @@ def test_battery_research_aims_at_what_the_text_says_it_aims_to_improve(graph):
 def test_aims(graph):
     rows = [r[:3] for r in ask(graph, "aims")]
     assert ("manufacturers", "aims to reduce", "environmental impact") in rows  # s22 "to minimize"
-    assert ("forward-thinking EV factories", "aims at", "future of mobility") in rows  # s05 "to drive"
+    assert ("forward-thinking EV factories", "aims at", "future of transportation") in rows  # s05 "to drive"
     assert ("educational institutions", "aims at", "specialized curricula") in rows  # s30 "to develop"
     assert len(rows) == 7
 
@@ -139,7 +139,8 @@ def test_sustainability_practices(graph):
 
 def test_materials_replacing(graph):
     rows = ask(graph, "materials-replacing")
-    assert {m for m, _ in rows} == {"advanced materials", "carbon fiber composites", "recycled aluminum"}
+    # "Advanced materials like carbon fiber composites and recycled aluminum": the claims are the examples' (s16 alike)
+    assert {m for m, _ in rows} == {"carbon fiber composites", "recycled aluminum"}
     assert {r for _, r in rows} == {"traditional manufacturing inputs"}
 
 
@@ -160,7 +161,8 @@ def test_collaborations(graph):
 def test_geopolitics(graph):
     rows = ask(graph, "geopolitics")
     assert ("geopolitical tensions", "requires", "creative solutions") in rows
-    assert ("forward-thinking EV factories", "adapts to", "geopolitical dynamics") in rows
+    # s04 says "international dynamics": not a synonym of s09's "geopolitical dynamics", and not said to be geopolitical
+    assert not [r for r in rows if r[0] == "forward-thinking EV factories" and r[1] == "adapts to"]
     assert ("geopolitical dynamics", "shapes", "global transportation strategies") in rows
     assert ("EV industry", "operates amid", "geopolitical transformation") in rows
 
@@ -178,7 +180,8 @@ def test_workforce(graph):
 def test_factories(graph):
     rows = ask(graph, "factories")
     assert ("forward-thinking EV factories", "uses", "cutting-edge technologies", "asserted as fact") in rows
-    assert ("forward-thinking EV factories", "leads", "global transition towards cleaner mobility", "evaluation or opinion") in rows
+    assert ("forward-thinking EV factories", "leads", "global transition towards cleaner, more efficient mobility solutions",
+            "evaluation or opinion") in rows
     assert ("EV factories", "fosters", "technological advancement", "evaluation or opinion") in rows
     assert ("modern EV factories", "is described as", "technological laboratories", "evaluation or opinion") in rows
     assert not [r for r in rows if r[1] in ("develops", "integrates")]  # s06 and s13 do not say so

@@ -5,7 +5,9 @@ import json
 import networkx as nx
 import pytest
 from rdflib import Graph
+from rdflib.namespace import RDF, SKOS
 
+from graph.namespace import EV
 from graph.stats import stats
 
 RELATIONS = """
@@ -19,7 +21,7 @@ def independent(graph):
     net = nx.MultiDiGraph()
     for s, p, o in graph.query(RELATIONS):
         net.add_edge(s, o, key=p)
-    for s, c in graph.query("SELECT ?s ?c WHERE { ?s a ?c . ?c a owl:Class }"):
+    for s, c in graph.query("SELECT ?s ?c WHERE { ?s a ?c . ?c a owl:Class . FILTER (STRSTARTS(STR(?c), STR(ev:))) }"):
         net.add_node(s)
     return net
 
@@ -31,14 +33,20 @@ def result(graph):
 
 def test_counts(result, graph, independent):
     assert result["triples"] == len(graph)
-    assert result["concepts"] == independent.number_of_nodes() == 102
-    assert result["relations"] == independent.number_of_edges() == 109
-    assert result["statements"] == 109
+    statements = set(graph.subjects(RDF.type, RDF.Statement))
+    assert result["concepts"] == independent.number_of_nodes() == 123
+    assert result["relations"] == independent.number_of_edges() == len(statements) == 122
+    assert result["statements"] == len(statements)
     assert result["sentences"] == {"total": 36, "covered": 36}
-    assert sum(result["concepts_per_class"].values()) == 102
-    assert result["concepts_per_class"]["ev:Nation"] == 4
-    assert sum(result["relations_per_predicate"].values()) == 109
-    assert result["relations_per_predicate"]["ev:investsIn"] == 5
+    assert sum(result["concepts_per_class"].values()) == 123
+    assert result["concepts_per_class"]["ev:Nation"] == 3  # China, the United States, Germany
+    assert sum(result["relations_per_predicate"].values()) == 122
+    assert result["relations_per_predicate"]["ev:investsIn"] == len(set(graph.subject_objects(EV.investsIn)))
+    modality = {}
+    for st in statements:
+        label = str(graph.value(graph.value(st, EV.modality), SKOS.prefLabel))
+        modality[label] = modality.get(label, 0) + 1
+    assert result["statements_per_modality"] == dict(sorted(modality.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def test_network_figures(result, independent):
@@ -64,13 +72,14 @@ def test_rankings(result, independent, graph):
     pagerank = sorted(nx.pagerank(independent).values(), reverse=True)[:10]
     assert _values(result["top"]["pagerank"]) == pytest.approx(pagerank, abs=1e-6)
     first = result["top"]["degree"][0]
-    assert first == {"concept": "kg:EVFactories", "label": "EV factories", "class": "ev:Facility", "value": 17}
+    assert first == {"concept": "kg:ForwardThinkingEVFactories", "label": "forward-thinking EV factories",
+                     "class": "ev:Facility", "value": 12}
 
 
 def test_communities_partition_the_concepts_and_are_stable(result, graph):
     full = stats(graph, members=True)["communities"]
     members = [m for c in full for m in c["members"]]
-    assert len(members) == len(set(members)) == 102 and sum(c["size"] for c in full) == 102
+    assert len(members) == len(set(members)) == 123 and sum(c["size"] for c in full) == 123
     assert [c["size"] for c in result["communities"]] == sorted((c["size"] for c in result["communities"]), reverse=True)
     assert stats(graph)["communities"] == result["communities"]
 

@@ -104,7 +104,7 @@ def test_exclusion_of_a_covered_sentence_is_a_problem(article_text):
 
 
 def test_exclusions_file_format(tmp_path):
-    from graph.provenance import read_exclusions
+    from graph.checks import read_exclusions
 
     path = tmp_path / "ex.tsv"
     path.write_text("# comment\nart:s05\tonly rhetoric\n<https://example.org/ev-kg/article/s06>\tx\n", encoding="utf-8")
@@ -116,7 +116,7 @@ def test_exclusions_file_format(tmp_path):
 
 def test_exclusions_file_of_the_project_is_valid():
     from graph.resources import EXCLUSIONS
-    from graph.provenance import read_exclusions
+    from graph.checks import read_exclusions
 
     assert EXCLUSIONS.exists()
     read_exclusions(EXCLUSIONS)  # raises on a malformed line

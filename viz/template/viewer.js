@@ -417,7 +417,10 @@
   // the words naming the claim's two ends (and its relation) in bold.
   function quote(sentence, edge) {
     var text = data.article.text;
-    var section = data.article.sections.find(function (s) { return s.begin <= sentence.begin && sentence.end <= s.end; });
+    var section = null;  // the innermost section that holds the sentence (sections nest)
+    data.article.sections.forEach(function (s) {
+      if (s.begin <= sentence.begin && sentence.end <= s.end && (!section || s.end - s.begin < section.end - section.begin)) section = s;
+    });
     var start = section ? section.begin + section.title.length : Math.max(0, sentence.begin - 200);
     var end = section ? section.end : Math.min(text.length, sentence.end + 200);
     var before = text.slice(start, sentence.begin).replace(/^\s+/, "");
