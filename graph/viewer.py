@@ -19,25 +19,31 @@ import hashlib
 import json
 import os
 import secrets
+from collections import Counter
 from pathlib import Path
 
 from .resources import DEFAULT_VIEWER, TEMPLATE_DIR
 
 __all__ = ["VIEW_LIMIT", "build_payload", "render_html", "write_html"]
 
-# Pillars get the strongest colours, shapes of their own and a shadow; other classes take
-# the palette in turn, with one of three other shapes. Every pair of the sixteen colours is at
-# least 25 apart in CIEDE2000; under simulated protanopia, deuteranopia and tritanopia (Machado
-# 2009) two classes of the same shape stay at least 17 apart (tests/test_viewer.py computes both).
+# Pillars get the strongest colours, shapes of their own and a shadow; their kinds (rdfs:subClassOf,
+# e.g. ev:Skill of ev:Workforce) share shape and shadow with colours of their own; other classes take
+# the palette in turn, each colour with its shape. The 4 + 3 + 20 colours (searched in CIELAB over
+# sRGB, L* 30-78) are >= 20 apart in CIEDE2000; two of one shape stay >= 15 apart under simulated
+# protanopia, deuteranopia and tritanopia (Machado 2009). tests/test_viewer.py measures both.
 _PILLAR_STYLE = {
     "Nation": ("#92150a", "star"),
     "Technology": ("#028bbe", "hexagon"),
     "Challenge": ("#e57700", "triangle"),
     "Workforce": ("#00ad10", "square"),
 }
-_PALETTE = ["#0c45a5", "#785400", "#554e51", "#ff3946", "#a89510", "#79897c",
-            "#a58d93", "#105255", "#186600", "#9c81fc", "#ff03b1", "#880082"]
-_SHAPES = ["dot", "diamond", "triangleDown"]  # k-th other class: colour k % 12, shape (k + k // 12) % 3
+_KIND_COLOURS = ["#d6b594", "#de216b", "#00d6d6"]
+_PALETTE = [("#1000ef", "diamond"), ("#d600de", "dot"), ("#ff0010", "diamond"), ("#bdc500", "dot"),
+            ("#6b6be6", "triangleDown"), ("#ff8cf7", "dot"), ("#a58400", "dot"), ("#84106b", "triangleDown"),
+            ("#ff8c8c", "triangleDown"), ("#006329", "dot"), ("#524a00", "triangleDown"), ("#94bdff", "triangleDown"),
+            ("#008c84", "diamond"), ("#4a4a73", "dot"), ("#947394", "triangleDown"), ("#005263", "diamond"),
+            ("#adc5a5", "dot"), ("#735a52", "diamond"), ("#c5b5c5", "diamond"), ("#848473", "dot")]  # by chroma
+_SHAPES = ["dot", "diamond", "triangleDown"]
 _LARGE = 400  # above this many concepts, the layout trades polish for speed
 
 
@@ -113,25 +119,37 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
     position = {i: k for k, i in enumerate(shown)}
     large = len(shown) > _LARGE
 
-    # classes: pillars first, then by size, then by name; counts over the whole graph
-    counts = {}
-    for c in cn.classes:
-        counts[c] = counts.get(c, 0) + 1
-    ordered = sorted(counts, key=lambda c: (c not in pillar_names, -counts[c], c))
-    classes, style, other = [], {}, 0
+    # classes: each pillar (by size with its kinds; shown if only its kinds have members) and its
+    # kinds, then the others by size, then by name; counts over the whole graph
+    counts = Counter(cn.classes)
+    kind_of = {}
+    for name in counts:
+        iri = _expand(name, namespaces)
+        parents = {compact(p, namespaces) for p in graph.objects(iri, RDFS.subClassOf)} if iri is not None else set()
+        kind_of.update({name: p for p in sorted(parents & pillar_names) if name not in pillar_names})
+    size = {p: counts.get(p, 0) + sum(counts[k] for k in kind_of if kind_of[k] == p)
+            for p in pillar_names if p in counts or p in kind_of.values()}
+    ordered, by_size = [], (lambda c: (-counts[c], c))
+    for p in sorted(size, key=lambda p: (-size[p], p)):
+        ordered += [p] + sorted((k for k in kind_of if kind_of[k] == p), key=by_size)
+    ordered += sorted((c for c in counts if c not in size and c not in kind_of), key=by_size)
+    classes, style, other, kinds = [], {}, 0, 0
     for name in ordered:
         local = name.split(":", 1)[-1]
-        if name in pillar_names and local in _PILLAR_STYLE:
+        if name in size and local in _PILLAR_STYLE:
             color, shape = _PILLAR_STYLE[local]
-        else:
-            color = _PALETTE[other % len(_PALETTE)]
-            shape = _SHAPES[(other + other // len(_PALETTE)) % len(_SHAPES)]
+        elif name in kind_of and kinds < len(_KIND_COLOURS) and kind_of[name].split(":", 1)[-1] in _PILLAR_STYLE:
+            color, shape = _KIND_COLOURS[kinds], _PILLAR_STYLE[kind_of[name].split(":", 1)[-1]][1]
+            kinds += 1
+        else:  # past the palette, colours come round again with another shape
+            color, shape = _PALETTE[other % len(_PALETTE)]
+            shape = _SHAPES[(_SHAPES.index(shape) + other // len(_PALETTE)) % len(_SHAPES)]
             other += 1
         iri = _expand(name, namespaces)
         title = label_of(graph, iri) if iri is not None and (iri, RDFS.label, None) in graph else (local or "no class")
         style[name] = (color, shape)
-        classes.append({"id": name, "label": title, "color": color, "shape": shape, "count": counts[name],
-                        "shown": 0, "pillar": name in pillar_names})
+        classes.append({"id": name, "label": title, "color": color, "shape": shape, "count": counts.get(name, 0),
+                        "shown": 0, "pillar": name in size, "kindOf": kind_of.get(name)})
 
     degree = [0] * len(cn)
     for s, o in zip(cn.sources, cn.targets):
@@ -143,7 +161,7 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
     nodes = []
     for k, i in enumerate(shown):
         color, shape = style[cn.classes[i]]
-        pillar = class_row[cn.classes[i]]["pillar"]
+        pillar = class_row[cn.classes[i]]["pillar"] or class_row[cn.classes[i]]["kindOf"] is not None
         class_row[cn.classes[i]]["shown"] += 1
         # Pyvis's Node, filled in directly: Network.add_node would check every id against a list
         vis = Node(cn.names[i], shape, label=_wrap(cn.labels[i]), size=sizes["degree"][k], title=cn.labels[i],

@@ -58,17 +58,25 @@ def test_only_our_scripts_may_run(page):
 
 
 def test_payload_matches_the_graph(graph, page):
+    from collections import Counter
+
+    from graph.network import concept_network
+
     payload = _payload(page)
-    net = to_networkx(graph)
-    assert len(payload["nodes"]) == net.number_of_nodes() == 123
-    assert len(payload["edges"]) == net.number_of_edges() == 122
+    net, cn = to_networkx(graph), concept_network(graph)
+    assert len(payload["nodes"]) == net.number_of_nodes() == len(cn) > 0
+    assert len(payload["edges"]) == net.number_of_edges() == cn.edge_count > 0
     edge = next(e for e in payload["edges"] if e["from"] == "kg:China" and e["predicate"] == "ev:investsIn")
     assert edge["sentences"] == ["art:s16"] and edge["statement"] == "claim:China-investsIn-ResearchAndDevelopment"
     sentence = next(s for s in payload["article"]["sentences"] if s["id"] == "art:s16")
     assert payload["article"]["text"][sentence["begin"]:sentence["end"]].startswith("Nations like China")
     classes = {c["id"]: c for c in payload["classes"]}
-    assert classes["ev:Nation"]["count"] == 3 and classes["ev:Nation"]["pillar"]
-    assert [c["pillar"] for c in payload["classes"]][:4] == [True] * 4
+    assert dict(Counter(cn.classes)) == {c: classes[c]["count"] for c in classes if classes[c]["count"]}
+    assert classes["ev:Nation"]["count"] == Counter(cn.classes)["ev:Nation"] > 0 and classes["ev:Nation"]["pillar"]
+    # the pillars, each followed by its kinds, come before every other class
+    family = [c["pillar"] or c["kindOf"] is not None for c in payload["classes"]]
+    assert family == sorted(family, reverse=True) and payload["classes"][0]["pillar"]
+    assert {classes[k]["kindOf"] for k in ("ev:WorkerGroup", "ev:Skill", "ev:Training")} == {"ev:Workforce"}
     assert len({(c["color"], c["shape"]) for c in payload["classes"]}) == len(classes)
 
 
@@ -139,11 +147,18 @@ def test_ciede2000_matches_sharmas_reference_pairs():
     assert round(_ciede2000((50, 2.5, 0), (73, 25, -18)), 4) == 27.1492
 
 
-def test_class_colours_are_distinguishable(page):
+def test_class_colours_are_distinguishable(graph, page):
     from itertools import combinations
 
+    from collections import Counter
+
+    from graph.network import concept_network
+    from graph.viewer import _KIND_COLOURS, _PALETTE, _PILLAR_STYLE
+
     classes = _payload(page)["classes"]
-    assert len(classes) == 16 and len({c["color"] for c in classes}) == 16
+    in_data = set(concept_network(graph).classes)
+    assert {c["id"] for c in classes if c["count"]} == in_data
+    assert len({c["color"] for c in classes}) == len(classes) >= len(in_data)
     distances = [_ciede2000(_lab(a["color"]), _lab(b["color"])) for a, b in combinations(classes, 2)]
     assert min(distances) >= 20
     # with a colour-vision deficiency, shape tells apart what colour may not: classes that share
@@ -154,7 +169,18 @@ def test_class_colours_are_distinguishable(page):
                 assert _ciede2000(_lab(a["color"], cvd), _lab(b["color"], cvd)) >= 15, (cvd, a["id"], b["id"])
     pillars = [c for c in classes if c["pillar"]]
     assert {c["shape"] for c in pillars} == {"star", "hexagon", "triangle", "square"}
-    assert not {c["shape"] for c in pillars} & {c["shape"] for c in classes if not c["pillar"]}
+    # a pillar's shape is its own and its kinds' (ev:Skill is drawn as ev:Workforce is)
+    shape_of = {c["id"]: c["shape"] for c in pillars}
+    for c in classes:
+        if not c["pillar"]:
+            assert c["shape"] == shape_of[c["kindOf"]] if c["kindOf"] else c["shape"] not in shape_of.values(), c["id"]
+    # and the whole palette keeps its promise, not only the part this article uses
+    palette = [(colour, shape) for colour, shape in _PILLAR_STYLE.values()] + _PALETTE + \
+        [(colour, "square") for colour in _KIND_COLOURS]
+    assert len(palette) >= 24 and len(set(palette)) == len(palette)
+    for (a, sa), (b, sb) in combinations(palette, 2):
+        assert _ciede2000(_lab(a), _lab(b)) >= 20, (a, b)
+        assert sa != sb or min(_ciede2000(_lab(a, cvd), _lab(b, cvd)) for cvd in _CVD) >= 15, (a, b)
 
 
 def test_long_labels_wrap(page):
@@ -199,7 +225,7 @@ def test_large_graphs_show_the_top_concepts_and_say_so(graph):
 
     cn = concept_network(graph)
     payload = build_payload(graph, cn, limit=30)
-    assert payload["subset"]["total"] == 123 and payload["subset"]["shown"] == len(payload["nodes"]) <= 30
+    assert payload["subset"]["total"] == len(cn) and payload["subset"]["shown"] == len(payload["nodes"]) <= 30
     ranks = pagerank_values(cn)
     top = cn.names[max(range(len(cn)), key=lambda i: ranks[i])]
     shown = {n["id"] for n in payload["nodes"]}

@@ -179,11 +179,39 @@
     if (!animate) layoutLabels();
   }
 
+  // Once laid out, make room for the labels of the most important concepts at the fitted view:
+  // a smaller concept under such a label moves aside (sideways or down, whichever is shorter).
+  function declutter() {
+    var scale = network.getScale(), pos = network.getPositions(), gap = 4, placed = [], fixed = {};
+    var dom = function (id) { return network.canvasToDOM(pos[id]); };
+    order.slice(0, OVERVIEW_LABELS).forEach(function (n) {
+      var p = dom(n.id), box = labelBox(n, p.x, p.y, nodes.get(n.id).size, scale);
+      if (placed.some(function (b) { return overlaps(box, b); })) return;
+      var moves = [];
+      for (var id in pos) {
+        if (id === n.id) continue;
+        var q = dom(id), r = nodes.get(id).size * scale + 2;
+        if (!overlaps(box, { left: q.x - r, right: q.x + r, top: q.y - r, bottom: q.y + r })) continue;
+        if (fixed[id]) return;  // a labelled concept stays put: this label waits for a closer view
+        var side = q.x < p.x ? box.left - gap - (q.x + r) : box.right + gap - (q.x - r);
+        var down = box.bottom + gap - (q.y - r);
+        moves.push(Math.abs(side) < down ? { id: id, dx: side, dy: 0 } : { id: id, dx: 0, dy: down });
+      }
+      moves.forEach(function (m) {
+        pos[m.id] = { x: pos[m.id].x + m.dx / scale, y: pos[m.id].y + m.dy / scale };
+        network.moveNode(m.id, pos[m.id].x, pos[m.id].y);
+      });
+      placed.push(box);
+      fixed[n.id] = true;
+    });
+  }
+
   network.on("stabilizationProgress", function (p) {
     status.textContent = "Laying out… " + Math.round(100 * p.iterations / p.total) + "%";
   });
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({ physics: false }); // settled: the layout stops moving
+    for (var round = 0; round < 3; round++) { fitView(null, false); declutter(); }
     fitView(null, false);
     status.textContent = plural(data.nodes.length, "concept") + ", " + plural(data.edges.length, "relation");
     requestAnimationFrame(function () { document.body.setAttribute("data-settled", "true"); });
@@ -205,16 +233,26 @@
 
   // ---- legend: colour and shape per class, with counts; a checkbox hides the class
   var legend = document.getElementById("legend-items");
+  // a pillar heads its kinds (rdfs:subClassOf), drawn in its shape; its box shows or hides them all
+  function kindsOf(classId) {
+    return data.classes.filter(function (k) { return k.kindOf === classId; });
+  }
   data.classes.forEach(function (c) {
     var box = el("input", { type: "checkbox", "data-class": c.id });
     box.checked = true;
-    box.addEventListener("change", function () { setClassVisible(c.id, box.checked); });
-    legend.append(el("li", { class: c.pillar ? "pillar" : "" },
-      el("label", {}, box, swatch(c), el("span", { class: "name" }, c.label), el("span", { class: "count" }, String(c.count)))));
+    box.addEventListener("change", function () {
+      setClassVisible(c.id, box.checked);
+      kindsOf(c.id).forEach(function (k) { setLegend(k.id, box.checked); });
+    });
+    var total = kindsOf(c.id).reduce(function (sum, k) { return sum + k.count; }, c.count);
+    legend.append(el("li", { class: c.pillar ? "pillar" : c.kindOf ? "kind" : "", title: c.kindOf ? "a kind of " +
+      classInfo[c.kindOf].label : total !== c.count ? c.count + " of its own, " + (total - c.count) + " in its kinds" : "" },
+      el("label", {}, box, swatch(c), el("span", { class: "name" }, c.label), el("span", { class: "count" }, String(total)))));
   });
 
   function swatch(c) {
-    var s = el("span", { class: "swatch " + (c ? c.shape : "") + (c && c.pillar ? " pillar" : ""), title: c ? c.shape : "" });
+    var s = el("span", { class: "swatch " + (c ? c.shape : "") + (c && (c.pillar || c.kindOf) ? " pillar" : ""),
+      title: c ? c.shape : "" });
     if (c) s.style.background = c.color;
     return s;
   }
