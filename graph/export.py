@@ -71,7 +71,8 @@ def nodes_and_edges(network, evidence):
     (an edge without a statement has no evidence keys)."""
     from .centrality import betweenness_values, pagerank_values
     from .namespace import PILLARS, Compactor
-    from .stats import EXACT_LIMIT, _pillar_of
+    from .model import pillar_of as pillar_among
+    from .stats import EXACT_LIMIT
 
     cn = network
     compact = Compactor(cn.namespaces)
@@ -87,7 +88,7 @@ def nodes_and_edges(network, evidence):
     for i, key in enumerate(cn.keys):
         cls = cn.class_iris[i]
         if cls not in pillar_of:
-            found = _pillar_of(cn.superclasses, str(cls), pillars) if cls is not None else None
+            found = pillar_among(cn.superclasses, str(cls), pillars) if cls is not None else None
             pillar_of[cls] = pillars[found] if found else ""
         node = {"id": key, "name": cn.names[i], "label": cn.labels[i], "alt_labels": "|".join(cn.alt_labels.get(i, [])),
                 "class": cn.classes[i], "pillar": pillar_of[cls], "degree": degree[i], "pagerank": round(ranks[i], 8)}
@@ -136,51 +137,11 @@ def export(graph=None, fmt="graphml", network=None, evidence=None):
 
 def write_export(text, out, fmt, inputs=()):
     """Write :func:`export`'s result to ``out`` (a file; for ``neo4j-csv`` a new or empty folder),
-    whole: it appears at once or not at all, and an unwritable path raises
-    :class:`~graph.errors.DataError`. As :func:`graph.viewer.write_html` does, a symbolic link is
-    written through, an existing file keeps its permissions, and a path that is one of
-    ``inputs`` or no regular file is refused. Returns the paths written."""
-    import os
-    import secrets
-    import shutil
-    import stat
-    from pathlib import Path
+    whole, as :func:`graph._output.write_whole` writes (through links, keeping the mode, never
+    over an input). Returns the paths written."""
+    from ._output import write_whole
 
-    folder_out = isinstance(text, dict)
-    out = Path(os.path.realpath(out))
-    if folder_out and out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise DataError(f"{out}: exists and is not an empty folder; choose a new one")
-    mode = None
-    if not folder_out and out.exists():
-        if any(os.path.exists(x) and os.path.samefile(x, out) for x in inputs):
-            raise DataError(f"{out}: is an input of this command; choose another --out")
-        if not stat.S_ISREG(out.stat().st_mode):
-            raise DataError(f"{out}: exists and is not a regular file; choose another --out")
-        mode = stat.S_IMODE(out.stat().st_mode)
-    tmp = out.parent / f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if folder_out:
-            tmp.mkdir()
-            for name, body in sorted(text.items()):
-                (tmp / name).write_text(body, encoding="utf-8", newline="")
-            if out.exists():
-                out.rmdir()
-        else:  # not mkstemp, whose file is 0600 whatever the umask: 0666 less the umask, or the old mode
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-                if mode is not None:
-                    os.chmod(f.fileno(), mode)
-        os.replace(tmp, out)
-    except OSError as e:
-        raise DataError(f"{out}: cannot write: {e.strerror or e}") from e
-    finally:
-        if tmp.is_dir():
-            shutil.rmtree(tmp, ignore_errors=True)
-        elif os.path.lexists(tmp):
-            tmp.unlink()
-    return [out / name for name in sorted(text)] if folder_out else [out]
+    return write_whole(out, text, inputs)
 
 
 # ---- writers

@@ -74,15 +74,25 @@ def label(graph, node):
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or text
 
 
-def pillar_of(graph, cls, pillars):
-    """The pillar class that ``cls`` is, or is a subclass of, or ``None``."""
-    seen = set()
-    todo = [cls]
+def pillar_of(superclasses, cls, pillars):
+    """The pillar class that ``cls`` is, or is a subclass of, or ``None``.
+
+    ``superclasses`` is an rdflib graph (its ``rdfs:subClassOf``) or a mapping from a class to
+    its superclasses (as :class:`graph.network.ConceptNetwork` keeps them); ``pillars`` holds
+    the pillar classes, as the same kind of key.
+    """
+    if hasattr(superclasses, "objects"):
+        graph = superclasses
+        superclasses = {}
+        up = lambda c: graph.objects(c, RDFS.subClassOf)  # noqa: E731
+    else:
+        up = lambda c: superclasses.get(c, ())  # noqa: E731
+    seen, todo = set(), [cls]
     while todo:
         c = todo.pop()
         if c in pillars:
             return c
         if c not in seen:
             seen.add(c)
-            todo.extend(graph.objects(c, RDFS.subClassOf))
+            todo.extend(up(c))
     return None

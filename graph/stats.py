@@ -262,6 +262,7 @@ def _igraph_figures(cn, seed, step, samples, top, processes):
 
 
 def _pillar_bridges(cn):
+    from .model import pillar_of
     from .namespace import Compactor
 
     compact = Compactor(cn.namespaces)
@@ -270,7 +271,7 @@ def _pillar_bridges(cn):
     node_pillar = []
     for cls in cn.class_iris:
         if cls not in class_pillar:
-            class_pillar[cls] = _pillar_of(cn.superclasses, str(cls), pillars) if cls is not None else None
+            class_pillar[cls] = pillar_of(cn.superclasses, str(cls), pillars) if cls is not None else None
         node_pillar.append(class_pillar[cls])
     if not any(node_pillar):
         return []
@@ -288,19 +289,6 @@ def _pillar_bridges(cn):
             bridges.append(row)
     bridges.sort(key=lambda b: (-len(b["pillars"]), b["label"]))
     return bridges
-
-
-def _pillar_of(superclasses, cls, pillars):
-    """The pillar class that ``cls`` is, or is a subclass of, or ``None``."""
-    seen, todo = set(), [cls]
-    while todo:
-        c = todo.pop()
-        if c in pillars:
-            return c
-        if c not in seen:
-            seen.add(c)
-            todo.extend(superclasses.get(c, ()))
-    return None
 
 
 def _concept(cn, i, **extra):

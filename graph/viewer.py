@@ -17,8 +17,6 @@ links Bootstrap from a CDN in every mode, puts node titles containing ``href`` i
 import base64
 import hashlib
 import json
-import os
-import secrets
 from collections import Counter
 from pathlib import Path
 
@@ -312,39 +310,10 @@ def write_html(graph, path=DEFAULT_VIEWER, network=None, limit=VIEW_LIMIT, input
     """Write the viewer to ``path`` (UTF-8), all at once: a failure leaves no partial file
     (an unwritable path raises :class:`~graph.errors.DataError`). Returns the path written.
 
-    A symbolic link is written through (its target is replaced), an existing file keeps its
-    permissions, a new one gets the usual ones (0666 less the umask); a path that is one of
-    ``inputs``, or is no regular file (a device, a pipe, a folder), is refused.
+    As every output (:func:`graph._output.write_whole`): a symbolic link is written through,
+    an existing file keeps its permissions, a new one gets the usual ones (0666 less the
+    umask); a path that is one of ``inputs``, or is no regular file, is refused.
     """
-    from .errors import DataError
+    from ._output import write_whole
 
-    path = Path(os.path.realpath(path))  # through links: the link stays, its target gets the page
-    for source in inputs:
-        if os.path.exists(source) and path.exists() and os.path.samefile(source, path):
-            raise DataError(f"{path}: is an input of this command; choose another --out")
-    mode = None
-    if path.exists():
-        import stat
-
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise DataError(f"{path}: exists and is not a regular file; choose another --out")
-        mode = stat.S_IMODE(info.st_mode)
-    page = render_html(graph, network, limit)
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # not mkstemp, whose file is 0600 whatever the umask: a new file, mode 0666 less the umask
-        tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(page)
-            if mode is not None:
-                os.chmod(f.fileno(), mode)
-        os.replace(tmp, path)
-    except OSError as e:
-        raise DataError(f"{path}: cannot write: {e.strerror or e}") from e
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    return write_whole(path, render_html(graph, network, limit), inputs, newline="\n")[0]
