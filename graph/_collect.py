@@ -82,9 +82,10 @@ def collect(triples, network, namespaces):
     type_node, type_class, class_ids = array("l"), array("l"), {}
     named, alt = {}, {}
     anchors, begins, reified, derived, supers, modality_of = {}, {}, {}, {}, {}, {}
-    count = 0
+    distinct = set()  # the hashes of the triples: a graph is a set, a file may say a triple twice
+    remember = distinct.add
     for s, p, o, lit in triples:
-        count += 1
+        remember(hash((s, p, o, lit)))
         if lit:
             seen.add(p)
             if p in _LABELS:
@@ -226,7 +227,7 @@ def collect(triples, network, namespaces):
     for m in sorted(used, key=lambda m: (-used[m], m)):
         name = compact(term(m))
         cn.modality_labels[name] = label_of(ids[m], m) if m in ids else local_name(m)
-    cn.facts = {"triples": count, "statements": len(statement_nodes),
+    cn.facts = {"triples": len(distinct), "statements": len(statement_nodes),
                 "modalities": {compact(term(m)): used[m] for m in sorted(used, key=lambda m: (-used[m], m))},
                 "sentences": {"total": len(sentence_keys), "covered": len(covered)}}
     cn.superclasses = {c: sorted(set(v)) for c, v in supers.items()}

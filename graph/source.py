@@ -84,14 +84,14 @@ def open_network(data=None, store=None, endpoint=None, engine="auto", user=None,
             for _ in tap(scan(open_graph(store=store))):
                 pass
         return network
-    if graph is None and data and not endpoint:
-        from .engine import choose, stream
+    if graph is None and not store and not endpoint and engine != "rdflib":
+        # no store is needed to read a network: the files stream through Oxigraph's parser
+        from .engine import stream
         from .load import check_files
         from .namespace import PREFIXES
+        from .resources import DEFAULT_FILES
 
-        checked = check_files(data)
-        if choose(engine, [p for p, _ in checked]) == "oxigraph":
-            return _streamed(checked, progress, collect_network, stream, PREFIXES, tap)
+        return _streamed(check_files(data or DEFAULT_FILES), progress, collect_network, stream, PREFIXES, tap)
     if graph is None:
         graph = open_graph(data, store, endpoint, engine, user, max_triples, progress)
     if progress:

@@ -87,3 +87,14 @@ def test_default_output_name():
     assert str(default_output_name(store="stores/big")) == "big.html"
     assert str(default_output_name(endpoint="http://h/q")) == "endpoint.html"
     assert default_output_name() is None
+
+
+def test_a_streamed_network_counts_a_triple_said_twice_once(tmp_path):
+    from graph.source import open_network
+
+    path = tmp_path / "twice.ttl"
+    path.write_text("@prefix ex: <http://ex.org/> .\nex:a ex:p ex:b .\nex:a ex:p ex:b .\nex:b ex:name \"x\" , \"x\" .\n",
+                    encoding="utf-8")
+    streamed, loaded = (open_network(data=[str(path)], engine=e) for e in ("auto", "rdflib"))
+    assert streamed.facts["triples"] == loaded.facts["triples"] == 2
+    assert streamed.edge_count == loaded.edge_count == 1
