@@ -83,7 +83,6 @@ class EV(DefinedNamespace):
     aimsAt: URIRef  # aims at (Concept -> Concept)
     aimsToImprove: URIRef  # aims to improve (Concept -> Quality)
     aimsToReduce: URIRef  # aims to reduce (Concept -> Impact)
-    headsTowards: URIRef  # heads towards (Trend -> Goal)
     leads: URIRef  # leads (Concept -> Trend | Process)
     pioneers: URIRef  # pioneers (Actor -> Concept)
     challenges: URIRef  # challenges (Concept -> Concept)
