@@ -35,12 +35,20 @@ def graphology(fmt, path, source="", target=""):
     return json.loads(done.stdout)
 
 
-def cytoscape_counts(browser, path):
-    """Load the Cytoscape.js JSON at ``path`` into cytoscape in Chromium; return what it holds."""
+def cytoscape_counts(path):
+    """Load the Cytoscape.js JSON at ``path`` into cytoscape in headless Chromium; return what it holds."""
     script = NODE_MODULES / "cytoscape" / "dist" / "cytoscape.min.js"
     if not script.is_file():
         pytest.skip("tests/node_modules/cytoscape is missing (cd tests && npm ci; .ci/run does it)")
-    page = browser.new_page()
+    with chromium().sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            return _cytoscape_in(browser.new_page(), script, path)
+        finally:
+            browser.close()
+
+
+def _cytoscape_in(page, script, path):
     try:
         page.set_content("<div id='cy' style='width:800px;height:600px'></div>")
         page.add_script_tag(path=str(script))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from consumer_tools import CHROMIUM, CHROMIUM_ARGS, FalkorDB, chromium, cytoscape_counts, graphology
+from consumer_tools import FalkorDB, cytoscape_counts, graphology
 from graph.export import FORMATS, export, read_source, write_export
 from graph.source import open_graph, open_network
 
@@ -50,13 +50,7 @@ def test_graphology(large, fmt):
 
 def test_cytoscape_js(large):
     _, cn, paths = large
-    sync = chromium()
-    with sync.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            read = cytoscape_counts(browser, paths["cytoscape"])
-        finally:
-            browser.close()
+    read = cytoscape_counts(paths["cytoscape"])
     assert (read["nodes"], read["edges"], read["dangling"]) == (len(cn), cn.edge_count, 0)
 
 
