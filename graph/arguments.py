@@ -149,14 +149,16 @@ def build_parser():
 
     p = commands.add_parser("serve", parents=[_source_options(endpoint=False, engine=False)],
                             help="serve the graph at a SPARQL endpoint (read-only, with a time limit)",
-                            description="Serve the graph at a SPARQL 1.1 Protocol endpoint, /query: Oxigraph "
-                            "behind a guard that refuses updates, SERVICE and FROM, with an offline query page "
-                            "at /. Results in the format the Accept header asks. Ctrl-C stops it.")
+                            description="Serve the graph at a SPARQL 1.1 Protocol endpoint, /query: Oxigraph's "
+                            "engine in worker processes behind a guard that refuses updates, SERVICE and FROM, with "
+                            "an offline query page at /. Results in the format the Accept header asks. Ctrl-C stops it.")
     p.add_argument("--host", default=defaults.HOST, help=f"address to listen on (default: {defaults.HOST})")
     p.add_argument("--port", type=_port, default=defaults.PORT,
                    help=f"port to listen on (default: {defaults.PORT}; 0: any free port)")
     p.add_argument("--timeout", type=_seconds, default=defaults.TIMEOUT, metavar="SECONDS",
                    help=f"stop any query that runs longer (default: {defaults.TIMEOUT})")
+    p.add_argument("--workers", type=_positive, default=None, metavar="N",
+                   help="query worker processes, each running one query at a time (default: the cores, plus one)")
 
     p = commands.add_parser("push", parents=[_source_options(endpoint=False, engine=False)],
                             help="upload the graph to a triple store (Graph Store Protocol)",

@@ -176,7 +176,7 @@ def _serve(args):
     from .serve import serve
 
     return serve(args.data, store=args.store, host=args.host, port=args.port, timeout=args.timeout,
-                 log=lambda line: print(line, file=sys.stderr, flush=True))
+                 log=lambda line: print(line, file=sys.stderr, flush=True), workers=args.workers)
 
 
 def _push(args):

@@ -2,11 +2,10 @@
 
 Every command works on an rdflib ``Graph``: rdflib's memory store for small data, Oxigraph's for
 large data (ten times faster, and on disk with ``load``); a remote graph holds nothing at first.
-
-The only module that imports ``pyoxigraph``/``oxrdflib`` or asks which store backs a graph;
-the rest uses these, the same on every store: :func:`parse`, :func:`scan`, :func:`triple_count`,
-:func:`check_query` (Oxigraph's parser decides what runs), :func:`evaluate` (Oxigraph runs every
-query, on a copy of an rdflib store), :func:`write_results` and :func:`serialize`.
+The only module that imports ``pyoxigraph``/``oxrdflib`` or asks which store backs a graph; the
+rest uses these, the same on every store: :func:`parse`, :func:`scan`, :func:`triple_count`,
+:func:`check_query` (Oxigraph's parser decides what runs), :func:`evaluate` and :func:`answer`
+(Oxigraph runs every query, on a copy of an rdflib store), :func:`write_results`, :func:`serialize`.
 """
 
 import json
@@ -20,7 +19,7 @@ from .defaults import AUTO_BYTES, ENGINES, MAX_TRIPLES, STORE_META
 from .errors import DataError, NetworkRefused, QueryError, StoreError, one_line
 
 __all__ = ["ENGINES", "AUTO_BYTES", "choose", "new_graph", "engine_of", "parse", "stream", "scan", "triple_count", "check_query",
-           "evaluate", "write_results", "serialize", "create_store", "finish_store", "open_store", "remote_graph"]
+           "evaluate", "answer", "write_results", "serialize", "create_store", "finish_store", "open_store", "remote_graph"]
 
 _NATIVE, _REMOTE = weakref.WeakKeyDictionary(), weakref.WeakKeyDictionary()  # store -> pyoxigraph.Store, Remote
 
@@ -216,47 +215,46 @@ def _oxigraph_copy(graph):
     cache = {}
 
     def term(t):
-        found = cache.get(t)
-        if found is None:
-            if isinstance(t, Literal):
-                found = ox.Literal(str(t), language=t.language) if t.language else ox.Literal(
-                    str(t), datatype=ox.NamedNode(t.datatype) if t.datatype else None)
-            else:
-                found = (ox.BlankNode(str(t)) if str(t).isalnum() else ox.BlankNode()) if isinstance(t, BNode) \
-                    else ox.NamedNode(t)
-            cache[t] = found
+        if (found := cache.get(t)) is None:
+            found = cache[t] = (ox.Literal(str(t), language=t.language) if t.language else ox.Literal(
+                str(t), datatype=ox.NamedNode(t.datatype) if t.datatype else None)) if isinstance(t, Literal) else \
+                (ox.BlankNode(str(t)) if str(t).isalnum() else ox.BlankNode()) if isinstance(t, BNode) else ox.NamedNode(t)
         return found
 
-    store = ox.Store()
     try:
-        store.bulk_extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in graph])
+        (store := ox.Store()).bulk_extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in graph])
     except ValueError as e:
         raise QueryError(f"the graph cannot be queried: {one_line(e)}") from e
     return store
 
 
 def evaluate(graph, sparql, kind, namespaces, source="query", base=None, deadline=None, timeout=None):
-    """Evaluate a query checked by :func:`graph.query.prepare`: Oxigraph evaluates it with
-    ``namespaces`` bound, on its store or on a copy of rdflib's; a remote graph asks its endpoint.
-    Return the answer's bytes: SPARQL JSON results (SELECT, ASK) or N-Triples (graphs), written
-    through :class:`graph._limits.Capped`: past its size or ``deadline`` the query stops."""
+    """The bytes of :func:`answer` (JSON results, N-Triples graphs) through :class:`graph._limits.Capped`:
+    past its size or ``deadline`` the query stops. A remote graph asks its endpoint."""
     remote = _remote(graph)
     if remote is not None:
         return remote.query(sparql, kind)
-    import pyoxigraph
     from ._limits import Capped
+    out = Capped(source, deadline=deadline, timeout=timeout)
+    answer(graph, sparql, kind, namespaces, out, None, source, base)
+    return out.getvalue()
+
+
+def answer(graph, sparql, kind, namespaces, out, fmt=None, source="query", base=None):
+    """Evaluate ``sparql`` (checked, of ``kind``) on ``graph``'s Oxigraph store (or a copy) and write the
+    answer to the binary writer ``out`` in ``fmt``, a name of Oxigraph's formats (``"JSON"``, ``"XML"``,
+    ``"CSV"``, ``"TSV"`` for results; ``"TURTLE"``, ``"N_TRIPLES"``, ``"JSON_LD"``... for graphs)."""
+    import pyoxigraph
     store = _native(graph)
     result = _query(store if store is not None else _oxigraph_copy(graph), sparql, namespaces, source, base)
-    out = Capped(source, deadline=deadline, timeout=timeout)
     try:
         with offline():
-            if kind in ("SELECT", "ASK"):
-                result.serialize(out, format=pyoxigraph.QueryResultsFormat.JSON)
+            if kind in ("SELECT", "ASK", None) and not isinstance(result, pyoxigraph.QueryTriples):
+                result.serialize(out, format=getattr(pyoxigraph.QueryResultsFormat, fmt or "JSON"))
             else:
-                pyoxigraph.serialize(result, out, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    except (OSError, ValueError, RuntimeError, TypeError) as e:
+                pyoxigraph.serialize(result, out, format=getattr(pyoxigraph.RdfFormat, fmt or "N_TRIPLES"))
+    except (OSError, ValueError, RuntimeError, TypeError, AttributeError) as e:
         raise QueryError(f"{source}: the query failed: {one_line(e)}") from e
-    return out.getvalue()
 
 
 _RESULT_FORMATS = {"csv": "CSV", "tsv": "TSV", "json": "JSON", "xml": "XML"}

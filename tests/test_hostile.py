@@ -394,3 +394,74 @@ def test_the_engine_dies_with_serve(how):
         time.sleep(0.1)
     assert not [c for c in children if Path(f"/proc/{c}/stat").exists()
                 and Path(f"/proc/{c}/stat").read_text().split()[2] != "Z"]
+
+
+def _children(pid):
+    return subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+
+
+def _listening(pids):
+    """The TCP ports on which the processes ``pids`` listen (from /proc: their sockets in state LISTEN)."""
+    inodes = set()
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:
+                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+def test_only_the_guard_listens(served):
+    """1: the engine behind the guard was a server any local process could query; now nothing of
+    ``serve`` listens but the guard, and its workers are reached only through its pipes."""
+    url, proc = served
+    children = _children(proc.pid)
+    assert children
+    assert _listening([proc.pid, *children]) == {int(url.rsplit(":", 1)[1])}
+
+
+def _cpu_ticks(pids):
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total
+
+
+def test_a_stopped_query_frees_the_cpu_and_the_others_go_on(served):
+    """4, 9: a query past its limit is stopped (its worker killed and replaced) while the other
+    queries are answered at once; afterwards no worker burns CPU."""
+    url, proc = served
+    before = set(_children(proc.pid))
+    slow = {}
+    thread = threading.Thread(target=lambda: slow.update(answer=_post(url, COUNT)))
+    thread.start()
+    time.sleep(0.3)
+    quick = []
+    while thread.is_alive():
+        started = time.monotonic()
+        assert _post(url, "ASK { ?s ?p ?o }").startswith(b"HTTP/1.1 200")
+        quick.append(time.monotonic() - started)
+    thread.join()
+    assert slow["answer"].startswith(b"HTTP/1.1 503") and b"time limit of 2 s" in slow["answer"]
+    assert len(quick) >= 3 and max(quick) < 1.5  # answered while the slow one ran, not after it
+    deadline = time.monotonic() + 10
+    while (len(after := set(_children(proc.pid))) < len(before) or after == before) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(after) == len(before) and after != before  # one worker killed, one new in its place
+    time.sleep(1)  # the new worker has started
+    ticks = _cpu_ticks(after)
+    time.sleep(1)
+    assert _cpu_ticks(after) - ticks < 20  # under 0.2 s of CPU in a second: nothing runs on

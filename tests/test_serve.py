@@ -357,13 +357,13 @@ def test_virtuoso_named_queries_equal_local(virtuoso, cli, name):
     assert remote == cli("query", name)[1]
 
 
-def test_serve_stops_cleanly_and_leaves_no_oxigraph(tmp_path):
-    proc, url = _start_serve()
+def test_serve_stops_cleanly_and_leaves_no_worker(tmp_path):
+    proc, url = _start_serve("--workers", "2")
     assert urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=10).status == 200
     children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
-    assert len(children) == 1  # the oxigraph server
+    assert len(children) == 2  # the query workers
     code, err = _stop(proc)
     assert code == 0 and "Stopping." in err
     lines = [line for line in err.splitlines() if line.startswith("127.0.0.1 ")]
     assert lines and lines[0].startswith('127.0.0.1 "GET /query?query=ASK%7B%7D" 200')
-    assert not Path(f"/proc/{children[0]}").exists()
+    assert not [c for c in children if Path(f"/proc/{c}").exists()]

@@ -371,7 +371,7 @@ def _rdflib_format(path):
 
 
 class Served:
-    """``serve`` (Oxigraph behind the project's guard) on ``data``, in this process; ask with :meth:`run`."""
+    """``serve`` (the guard and one query worker) on ``data``, in this process; ask with :meth:`run`."""
 
     def __init__(self, data, folder):
         from graph.serve import Server
@@ -384,7 +384,7 @@ class Served:
             empty = self.folder.parent / f"{self.folder.name}-empty.nt"
             empty.write_text("", encoding="utf-8")
             build_store([str(empty)], self.folder)
-        self.server = Server(self.folder, port=0).start()
+        self.server = Server(self.folder, port=0, workers=1).start()
         import threading
 
         threading.Thread(target=self.server.serve_forever, daemon=True).start()

@@ -1,14 +1,13 @@
-"""Serve the graph at a SPARQL 1.1 Protocol endpoint: Oxigraph's server, behind a thin guard.
+"""Serve the graph at a SPARQL 1.1 Protocol endpoint: Oxigraph's engine, behind a thin guard.
 
-The SPARQL engine and the HTTP protocol are Oxigraph's (:mod:`graph.serve.runner`: the
-``oxigraph`` program that ``pip install oxigraph`` ships), read-only, with its query time
-limit, on a loopback port of its own. In front of it, the guard (:mod:`graph.serve.guard`), on
-the address the user asks for, serves an offline query page (``page.html``), checks each query
-(syntax with its position; no update, ``SERVICE`` or ``FROM``), binds the project's prefixes
-and logs each request on one line.
+The guard (:mod:`graph.serve.guard`), on the address the user asks for, speaks HTTP: it serves an
+offline query page (``page.html``), checks each query (syntax with its position; no update,
+``SERVICE`` or ``FROM``), binds the project's prefixes and logs each request on one line. The
+engine is Oxigraph's, in query workers (:mod:`graph.serve.runner`, :mod:`graph.serve.worker`):
+processes that open the store read-only and that only the guard can reach, through pipes.
 
-Results come from Oxigraph as the client's ``Accept`` header asks: SPARQL JSON, XML, CSV and
-TSV for SELECT and ASK; Turtle, N-Triples and JSON-LD (and RDF/XML) for CONSTRUCT and DESCRIBE.
+Answers come as the client's ``Accept`` header asks: SPARQL JSON, XML, CSV and TSV for SELECT
+and ASK; Turtle, N-Triples, JSON-LD, RDF/XML, N-Quads, TriG and N3 for CONSTRUCT and DESCRIBE.
 """
 
 import shutil
@@ -19,38 +18,35 @@ from pathlib import Path
 
 from ..defaults import HOST, PORT, TIMEOUT
 from ..errors import StoreError
-from .runner import Backend, free_port, oxigraph_binary
+from .runner import Engine, free_port, oxigraph_binary
 
 __all__ = ["Server", "serve", "free_port", "oxigraph_binary"]
 
 
 class Server:
-    """Oxigraph on a private port, and the guard in front of it on ``host:port``.
+    """The query workers on the store in ``store_dir``, and the guard in front of them on ``host:port``.
 
     Use as a context manager, or call :meth:`start` and :meth:`stop`.
     """
 
-    def __init__(self, store_dir, host=HOST, port=PORT, timeout=TIMEOUT, log=None):
+    def __init__(self, store_dir, host=HOST, port=PORT, timeout=TIMEOUT, log=None, workers=None):
         self.host, self.port, self.timeout = host, port, timeout
         self.log = log or (lambda line: None)
-        self.backend = Backend(store_dir, timeout)
-        self.httpd = None
-
-    @property
-    def backend_url(self):
-        return self.backend.url
+        self.store_dir, self.engine, self.httpd = store_dir, Engine(store_dir, workers), None
 
     def start(self):
+        from ..engine import open_store
+        from ..namespace import namespaces_of
         from .guard import make_guard
 
-        self.backend.url = f"http://127.0.0.1:{free_port()}"
+        namespaces = namespaces_of(open_store(self.store_dir), ours_first=True)
         try:  # listen first: a port that cannot be had starts no engine
-            self.httpd = make_guard(self.host, self.port, self.backend.url, self.timeout, self.log)
+            self.httpd = make_guard(self.host, self.port, self.engine, self.timeout, self.log, namespaces=namespaces)
         except (OSError, OverflowError) as e:
             raise StoreError(f"cannot listen on {self.host}:{self.port}: {getattr(e, 'strerror', None) or e}") from e
         self.port = self.httpd.server_address[1]
         try:
-            self.backend.start()
+            self.engine.start()
         except BaseException:
             self.httpd.server_close()
             raise
@@ -66,7 +62,7 @@ class Server:
     def stop(self):
         if self.httpd is not None:
             self.httpd.server_close()
-        self.backend.stop()
+        self.engine.stop()
 
     def __enter__(self):
         return self.start()
@@ -102,7 +98,7 @@ def _clean_stale(prefix="ev-kg-serve-"):
             pass
 
 
-def serve(paths=None, store=None, host=HOST, port=PORT, timeout=TIMEOUT, log=print, ready=None):
+def serve(paths=None, store=None, host=HOST, port=PORT, timeout=TIMEOUT, log=print, ready=None, workers=None):
     """Serve the graph until interrupted (Ctrl-C or SIGTERM), then stop cleanly.
 
     Parameters
@@ -112,9 +108,10 @@ def serve(paths=None, store=None, host=HOST, port=PORT, timeout=TIMEOUT, log=pri
     store : path, optional
         A store made by ``python -m graph load``, served as it is.
     host, port : where to listen (port 0 picks a free one).
-    timeout : seconds a query may run before Oxigraph stops it.
+    timeout : seconds a query may run before it is stopped (its worker killed).
     log : called with one line per request.
     ready : called with the server once it listens.
+    workers : query worker processes (default: the cores, plus one).
     """
     from ..engine import triple_count
     from ..source import build_store, open_graph
@@ -130,7 +127,7 @@ def serve(paths=None, store=None, host=HOST, port=PORT, timeout=TIMEOUT, log=pri
             n = build_store(paths, store)
         else:
             n = triple_count(open_graph(store=store))
-        server = Server(store, host, port, timeout, log).start()
+        server = Server(store, host, port, timeout, log, workers).start()
         log(f"Serving {n:,} triples at {server.url}/query (page: {server.url}/); read-only, "
             f"queries stop after {timeout} s. Ctrl-C stops.")
         if ready:

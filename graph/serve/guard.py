@@ -3,14 +3,12 @@
 It serves the offline query page (``page.html``) at ``/`` with the named queries one click away,
 and ``/query`` (SPARQL 1.1 Protocol, GET or POST): a syntax error is answered with its line and
 column, updates, ``SERVICE`` and ``FROM`` are refused, the project's prefixes are declared, and
-the query goes on to the engine (:class:`graph.serve.runner.Backend`). One log line per request.
+the query goes on to the engine (:class:`graph.serve.runner.Engine`), in the format the client's
+``Accept`` header prefers (:func:`negotiate`). One log line per request.
 """
 
 import html
-import http.client
 import json
-import queue
-import socket
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,8 +17,9 @@ from pathlib import Path
 from .._limits import escape_controls
 from ..defaults import MAX_QUERY_BYTES, MAX_RESULT_BYTES
 from ..errors import QueryError
+from .runner import Stopped
 
-__all__ = ["render_page", "make_guard"]
+__all__ = ["render_page", "make_guard", "negotiate"]
 
 _PAGE = Path(__file__).resolve().parent / "page.html"
 _READ_ONLY = b"updates are refused: this endpoint is read-only\n"
@@ -56,40 +55,70 @@ class _Guard(ThreadingHTTPServer):
             self.log(f"{client_address[0]} error: {escape_controls(type(error).__name__ + ': ' + str(error))}")
 
 
-def make_guard(host, port, backend_url, timeout, log, max_bytes=MAX_RESULT_BYTES):
-    """An HTTP server on ``host:port`` that checks queries and passes them to ``backend_url``;
-    an answer is cut at ``timeout`` seconds (wall clock) or ``max_bytes``, whichever comes first."""
-    httpd = _Guard((host, port), _handler(backend_url, timeout, log, max_bytes))
+def make_guard(host, port, engine, timeout, log, max_bytes=MAX_RESULT_BYTES, namespaces=None):
+    """An HTTP server on ``host:port`` that checks queries (with ``namespaces`` bound) and has ``engine``
+    (:class:`graph.serve.runner.Engine`) answer them; an answer is cut at ``timeout`` seconds (wall
+    clock) or ``max_bytes``, whichever comes first."""
+    httpd = _Guard((host, port), _handler(engine, timeout, log, max_bytes, namespaces))
     httpd.log = log
     return httpd
 
 
-class _Backends:
-    """Keep-alive connections to the engine, reused by the guard's threads."""
+_RESULTS = {"application/sparql-results+json": "JSON", "application/json": "JSON",
+            "application/sparql-results+xml": "XML", "application/xml": "XML", "text/xml": "XML",
+            "text/csv": "CSV", "text/tab-separated-values": "TSV"}
+_GRAPHS = {"text/turtle": "TURTLE", "application/x-turtle": "TURTLE", "application/n-triples": "N_TRIPLES",
+           "text/plain": "N_TRIPLES", "application/ld+json": "JSON_LD", "application/rdf+xml": "RDF_XML",
+           "application/n-quads": "N_QUADS", "application/trig": "TRIG", "text/n3": "N3"}
 
-    def __init__(self, url):
-        parts = urllib.parse.urlsplit(url)
-        self.host, self.port, self.idle = parts.hostname, parts.port, queue.LifoQueue()
 
-    def get(self):
+def negotiate(kind, accept):
+    """The ``(format, media type)`` of an answer of ``kind`` that the ``Accept`` header prefers, or
+    ``None`` if it accepts none that the engine writes (the first of each table is the default).
+
+    Examples
+    --------
+    >>> negotiate("SELECT", "text/csv;q=0.5, application/sparql-results+xml")
+    ('XML', 'application/sparql-results+xml')
+    >>> negotiate("CONSTRUCT", "*/*"), negotiate("ASK", "image/png")
+    (('TURTLE', 'text/turtle'), None)
+    """
+    table = _GRAPHS if kind in ("CONSTRUCT", "DESCRIBE") else _RESULTS
+    ranked = []
+    for i, item in enumerate((accept or "*/*").split(",")):
+        media, *params = [p.strip().lower() for p in item.split(";")]
+        q = next((p.split("=", 1)[1] for p in params if p.startswith("q=")), "1")
         try:
-            return self.idle.get_nowait()
-        except queue.Empty:
-            return http.client.HTTPConnection(self.host, self.port, timeout=30)
+            ranked.append((-float(q), i, media))
+        except ValueError:
+            continue
+    for q, _, media in sorted(ranked):
+        if q >= 0:
+            break
+        if media in table:
+            return table[media], media
+        for known, fmt in table.items():
+            if media == "*/*" or (media.endswith("/*") and known.startswith(media[:-1])):
+                return fmt, known
+    return None
 
-    def put(self, connection):
-        self.idle.put(connection)
 
+def _handler(engine, timeout, log, max_bytes, namespaces):
+    import functools
 
-def _handler(backend_url, timeout, log, max_bytes):
+    from ..query import prepare
+
     page = render_page()
-    backends = _Backends(backend_url)
+    check = functools.lru_cache(maxsize=4096)(lambda text: prepare(text, namespaces=namespaces))  # a query asked
+    # again is checked once (a refusal raises, and is not kept)
     too_long = f"the query ran longer than the time limit of {timeout:g} s\n".encode()
     too_big = f"the answer is larger than {max_bytes:,} bytes: ask for fewer rows (LIMIT)\n".encode()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "ev-kg"
+        disable_nagle_algorithm = True  # else a small answer waits for the client's delayed ACK (40 ms)
+        wbufsize = 1 << 16  # headers and a small body leave in one packet (flushed after each request)
 
         def log_message(self, fmt, *args):  # one line per request, through log()
             pass
@@ -169,89 +198,59 @@ def _handler(backend_url, timeout, log, max_bytes):
                 self._query(params["query"][0])
 
         def _query(self, text):
-            from ..namespace import sparql_prologue
-            from ..query import prepare
-
             try:
-                prepare(text)
+                kind = check(text)
             except QueryError as e:
                 self._send(403 if "refused" in str(e) else 400, (str(e) + "\n").encode())
                 return
-            data = urllib.parse.urlencode({"query": sparql_prologue() + text}).encode()
-            headers = {"Content-Type": "application/x-www-form-urlencoded",
-                       "Accept": self.headers.get("Accept") or "application/sparql-results+json"}
+            chosen = negotiate(kind, self.headers.get("Accept"))
+            if chosen is None:
+                return self._send(406, b"none of the accepted media types can hold this answer\n")
             deadline = time.monotonic() + timeout
-            backend = backends.get()
+            chunks = engine.run(text, kind, chosen[0], deadline, max_bytes)
             try:
-                backend.request("POST", "/query", data, headers)
-                backend.sock.settimeout(max(0.01, deadline - time.monotonic()))
-                response = backend.getresponse()
-                self._relay(response, deadline, backend.sock)
-            except (TimeoutError, socket.timeout):
-                backend.close()  # Oxigraph stops the query when its client goes
-                self._cut(503, too_long)
-                return
-            except (http.client.HTTPException, OSError) as e:
-                backend.close()
-                if isinstance(e, (BrokenPipeError, ConnectionResetError)) and getattr(self, "_status", 0):
-                    raise  # the client went away
-                self._cut(502, f"the SPARQL engine did not answer: {e}\n".encode())
-                return
-            if response.isclosed() and not response.will_close:
-                backends.put(backend)
-            else:
-                backend.close()
+                self._relay(chunks, chosen[1])
+            except Stopped as e:
+                self._cut(503 if e.why == "time" else 507, too_long if e.why == "time" else too_big)
+            except RuntimeError as e:  # the query failed while it ran
+                self._cut(500, (str(e) + "\n").encode())
+            except EOFError:
+                self._cut(502, b"the query worker ended without an answer\n")
+            finally:
+                chunks.close()  # a client that went away mid-answer frees its worker
 
         def _cut(self, status, message):
             """Answer ``status`` if nothing was sent yet; else end the stream unfinished (no last chunk)."""
-            if getattr(self, "_streaming", False):
+            if self._streaming:
                 self.close_connection = True
                 self._status = status
             else:
                 self._send(status, message)
 
-        def _relay(self, response, deadline, sock, buffered=1 << 20):
-            """Pass the engine's answer on: whole if it is small, else streamed in chunks, while the
-            deadline and the size cap hold (each read waits only for the time that is left)."""
-            content_type = response.getheader("Content-Type", "application/octet-stream")
+        def _relay(self, chunks, content_type, buffered=1 << 20):
+            """Pass the answer on: whole if it is small, else streamed in chunks (the engine holds the
+            deadline and the size cap, and raises :class:`Stopped` past either)."""
             parts, size = [], 0
-            while True:
-                sock.settimeout(max(0.01, deadline - time.monotonic()))
-                chunk = response.read1(65536)
-                if time.monotonic() > deadline:
-                    raise TimeoutError
-                if not chunk:
-                    break
+            for chunk in chunks:
                 size += len(chunk)
-                if size > max_bytes:
-                    response.close()
-                    self._cut(507, too_big)
-                    return
                 parts.append(chunk)
                 if size > buffered:
-                    if not getattr(self, "_streaming", False):
+                    if not self._streaming:
                         self._streaming = True
-                        self.send_response(response.status)
+                        self.send_response(200)
                         self.send_header("Content-Type", content_type)
                         self.send_header("Transfer-Encoding", "chunked")
                         self.end_headers()
-                        self._status = response.status
+                        self._status = 200
                     for part in parts:
                         self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
                     parts, self._size = [], size
             body = b"".join(parts)
-            if getattr(self, "_streaming", False):
-                if b"operation has been cancelled" in body[-300:] or b"timeout" in body[-300:].lower():
-                    self.close_connection = True  # cut: the client sees an unfinished answer
-                    self._status = 503
-                    return
-                if body:
-                    self.wfile.write(b"%x\r\n%s\r\n" % (len(body), body))
-                self.wfile.write(b"0\r\n\r\n")
-                self._size = size
-            elif b"operation has been cancelled" in body[-300:] or (response.status >= 500 and b"timeout" in body.lower()):
-                self._send(503, too_long)
-            else:
-                self._send(response.status, body, content_type)
+            if not self._streaming:
+                return self._send(200, body, content_type)
+            if body:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(body), body))
+            self.wfile.write(b"0\r\n\r\n")
+            self._size = size
 
     return Handler
