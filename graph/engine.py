@@ -298,6 +298,8 @@ def create_store(folder):
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise StoreError(f"{folder}: exists and is not an empty folder; choose a new one")
+    if not folder.parent.is_dir():
+        raise StoreError(f"{folder}: cannot create a store: no folder {folder.parent}")
     try:
         return new_graph("oxigraph", pyoxigraph.Store(str(folder)))
     except OSError as e:

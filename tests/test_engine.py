@@ -136,6 +136,9 @@ def test_store_errors(tmp_path, cli):
     assert code == 2 and "not a store made by 'python -m graph load --out'" in err
     code, _, err = cli("stats", "--store", str(tmp_path / "full"), "--data", "x.ttl")
     assert code == 2 and "not allowed with argument" in err
+    code, _, err = cli("load", "--out", str(tmp_path / "no" / "such" / "s"))
+    assert code == 2 and err == f"Error: {tmp_path / 'no' / 'such' / 's'}: cannot create a store: no folder {tmp_path / 'no' / 'such'}\n"
+    assert not (tmp_path / "no").exists()
 
 
 def test_a_failed_load_leaves_no_store(tmp_path, cli):
