@@ -97,10 +97,7 @@ def pagerank_values(cn):
     from .stats import NETWORKX_LIMIT
 
     if len(cn) <= NETWORKX_LIMIT:
-        from .network import to_networkx
-
-        ranks = pagerank_of(to_networkx(None, cn))
-        return [ranks[x] for x in cn.nodes]
+        return _power_iteration(len(cn), zip(cn.sources, cn.targets))
     import igraph
 
     return igraph.Graph(n=len(cn), edges=list(zip(cn.sources, cn.targets)), directed=True).pagerank(damping=0.85)
@@ -108,24 +105,19 @@ def pagerank_values(cn):
 
 def betweenness_values(cn, seed=42):
     """Betweenness of every concept of a :class:`~graph.network.ConceptNetwork`, by index, as
-    :func:`graph.stats.stats` ranks it (exact NetworkX up to 500 concepts, exact igraph up to
-    5,000, then from sampled sources)."""
-    from .stats import EXACT_LIMIT, NETWORKX_LIMIT
-
-    n = len(cn)
-    if n <= NETWORKX_LIMIT:
-        import networkx as nx
-
-        from .network import to_networkx
-
-        values = nx.betweenness_centrality(nx.Graph(to_networkx(None, cn))) if n else {}
-        return [values[x] for x in cn.nodes]
+    :func:`graph.stats.stats` ranks it: exact up to 5,000 concepts, then from sampled sources.
+    igraph computes it (NetworkX's exact figures, which ``stats`` prints up to 500 concepts, are
+    the same to the last digits: a test compares them; igraph is faster to import and to run)."""
     import random
 
     import igraph
 
     from .defaults import BETWEENNESS_SAMPLES
+    from .stats import EXACT_LIMIT
 
+    n = len(cn)
+    if n < 3:
+        return [0.0] * n
     undirected = igraph.Graph(n=n, edges=list(zip(cn.sources, cn.targets)), directed=False)
     undirected.simplify()
     scale = 2.0 / ((n - 1) * (n - 2))
@@ -151,26 +143,32 @@ def pagerank_of(net, alpha=0.85, max_iter=100, tol=1.0e-6):
     >>> [round(v, 4) for v in ranks.values()]
     [0.3333, 0.3333, 0.3333]
     """
-    import networkx as nx
-
     nodes = list(net)
-    n = len(nodes)
+    index = {u: i for i, u in enumerate(nodes)}
+    ranks = _power_iteration(len(nodes), ((index[u], index[v]) for u, v in net.edges()), alpha, max_iter, tol)
+    return dict(zip(nodes, ranks))
+
+
+def _power_iteration(n, edges, alpha=0.85, max_iter=100, tol=1.0e-6):
+    """PageRank of the ``n`` nodes ``0..n-1`` linked by ``edges`` (index pairs), by index."""
     if n == 0:
-        return {}
-    out_links = {u: [] for u in nodes}
-    for u, v in net.edges():
+        return []
+    out_links = [[] for _ in range(n)]
+    for u, v in edges:
         out_links[u].append(v)
-    dangling = [u for u in nodes if not out_links[u]]
-    x = dict.fromkeys(nodes, 1.0 / n)
+    dangling = [u for u in range(n) if not out_links[u]]
+    x = [1.0 / n] * n
     for _ in range(max_iter):
         last = x
-        x = dict.fromkeys(nodes, (1.0 - alpha) / n + alpha * sum(last[u] for u in dangling) / n)
-        for u in nodes:
+        x = [(1.0 - alpha) / n + alpha * sum(last[u] for u in dangling) / n] * n
+        for u in range(n):
             links = out_links[u]
             if links:
                 share = alpha * last[u] / len(links)
                 for v in links:
                     x[v] += share
-        if sum(abs(x[u] - last[u]) for u in nodes) < n * tol:
+        if sum(abs(x[u] - last[u]) for u in range(n)) < n * tol:
             return x
+    import networkx as nx
+
     raise nx.PowerIterationFailedConvergence(max_iter)
