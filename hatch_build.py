@@ -2,7 +2,8 @@
 
 The top-level ``data/``, ``queries/`` and ``viz/template/`` are the source of truth. A regular
 wheel gets copies inside the package, under ``graph/_resources/`` (see ``graph/resources.py``);
-an editable install reads them in place, so nothing is copied for it.
+an editable install reads them in place, so nothing is copied for it; it gets ``.editable/graph``
+instead, a link to the package in the one folder its ``.pth`` line puts on ``sys.path``.
 """
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
@@ -15,3 +16,11 @@ class ResourcesHook(BuildHookInterface):
     def initialize(self, version, build_data):
         if version == "standard":
             build_data["force_include"].update(RESOURCES)
+            return
+        import os
+        from pathlib import Path
+
+        folder = Path(self.root) / ".editable"
+        folder.mkdir(exist_ok=True)
+        if not (folder / "graph").is_symlink():
+            os.symlink(os.path.join("..", "graph"), folder / "graph")
