@@ -176,7 +176,12 @@ def _serve(args):
     from .serve import serve
 
     return serve(args.data, store=args.store, host=args.host, port=args.port, timeout=args.timeout,
-                 log=lambda line: print(line, file=sys.stderr, flush=True), workers=args.workers)
+                 log=_log_line, workers=args.workers)
+
+
+def _log_line(line):
+    sys.stderr.write(line + "\n")  # one write: lines from many threads never interleave
+    sys.stderr.flush()
 
 
 def _push(args):

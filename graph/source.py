@@ -171,8 +171,14 @@ def _start_collecting(files, path):
 
 
 def _collect_to(files, path):
+    import signal
+
     from .network import save_network
 
+    # the parent answers Ctrl-C and SIGTERM and then ends this child: it dies quietly, no traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
     save_network(open_network(data=files, engine="oxigraph"), path)
 
 

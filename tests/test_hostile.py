@@ -313,10 +313,16 @@ def served():
     proc = subprocess.Popen([sys.executable, "-m", "graph", "serve", "--port", "0", "--timeout", "2"], cwd=ROOT,
                             preexec_fn=_limits, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = proc.stderr.readline().split(" at ", 1)[1].split("/query", 1)[0]
+    log = []  # read as it comes: a request log nobody reads would fill the pipe and stop the server
+    reader = threading.Thread(target=lambda: log.extend(proc.stderr), daemon=True)
+    reader.start()
     yield url, proc
     proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=15)
+    proc.wait(15)
+    reader.join(5)
+    err = "".join(log)
     assert "Traceback" not in err and not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", err)
+    assert all(re.fullmatch(r'127\.0\.0\.1 "[^"]*" \d{3} \d+ \d+ ms|Stopping\.', line) for line in err.splitlines()), err
 
 
 def _raw(url, request, timeout=10):
