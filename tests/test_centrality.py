@@ -29,3 +29,21 @@ def test_a_job_gives_one_result_per_group(graph):
 def test_agreement_of_two_estimates():
     assert agreement([3, 2, 1], [3, 2, 1], top=2) == (2, 0.0)
     assert agreement([1, 0, 0], [0, 1, 0], top=1)[0] == 0
+
+
+def test_the_viewers_measures_equal_networkx_on_the_article():
+    """betweenness_values (igraph) and pagerank_values (arrays) give NetworkX's figures: the sizes of
+    the viewer and the export agree with what stats prints."""
+    import networkx as nx
+
+    from graph import load
+    from graph.centrality import betweenness_values, pagerank_of, pagerank_values
+    from graph.network import concept_network, to_networkx
+
+    cn = concept_network(load())
+    net = to_networkx(None, cn)
+    exact = nx.betweenness_centrality(nx.Graph(net))
+    assert betweenness_values(cn) == pytest.approx([exact[x] for x in cn.nodes], abs=1e-12)
+    ranks = pagerank_of(net)
+    assert pagerank_values(cn) == [ranks[x] for x in cn.nodes]
+    assert pagerank_values(cn) == pytest.approx([nx.pagerank(net)[x] for x in cn.nodes], abs=1e-5)

@@ -170,3 +170,48 @@ def test_progress_is_silent_off_a_terminal(capsys, tmp_path):
     loud = Progress(io.StringIO(), enabled=True)
     loud.step("reading the concept network")
     assert "reading the concept network" in loud.stream.getvalue()
+
+
+TRICKY = '''@prefix ex: <http://ex.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:a ex:n "01"^^xsd:integer , "3.21E4"^^xsd:double , "abc"^^xsd:integer , "yes"^^xsd:boolean ;
+     ex:s "plain" , "typed"^^xsd:string , "tagged"@en-GB , """two
+lines""" ;
+     ex:b [ ex:c ( 1 2 ) ] , _:x .
+_:x ex:d <relative> .
+'''
+
+
+def test_oxigraphs_parser_gives_rdflib_graphs_what_rdflibs_parser_gives(tmp_path):
+    """Turtle on rdflib's store is read by Oxigraph's parser: the same terms as rdflib's own parser
+    (literals as spelled, plain strings, lists, blank nodes, relative IRIs) and prefixes, but for
+    two spellings RDF defines as equal, which come as Oxigraph gives them to both engines: a
+    language tag in lower case, and ``"x"^^xsd:string`` as the plain ``"x"``."""
+    from rdflib import XSD, Graph, Literal
+    from rdflib.compare import to_isomorphic
+
+    def as_oxigraph_reads(graph):
+        def term(t):
+            if isinstance(t, Literal) and (t.language or t.datatype == XSD.string):
+                return Literal(str(t), lang=t.language.lower() if t.language else None)
+            return t
+
+        normal = Graph()
+        for triple in graph:
+            normal.add(tuple(map(term, triple)))
+        return normal
+
+    from graph._syntax import parse_rdflib
+    from graph.engine import new_graph, parse
+
+    path = tmp_path / "tricky.ttl"
+    path.write_text(TRICKY, encoding="utf-8")
+    for source, fmt in [(path, "turtle"), *[(f, "turtle") for f in DEFAULT_FILES]]:
+        theirs, ours = Graph(), new_graph("rdflib")
+        parse_rdflib(theirs, str(source), fmt)
+        parse(ours, str(source), fmt)
+        theirs_read = as_oxigraph_reads(theirs)
+        assert to_isomorphic(ours) == to_isomorphic(theirs_read), source
+        assert sorted(ours.namespaces()) == sorted(theirs.namespaces())
+        literals = sorted(repr(o) for o in ours.objects() if isinstance(o, Literal))
+        assert literals == sorted(repr(o) for o in theirs_read.objects() if isinstance(o, Literal))  # as spelled
