@@ -1,6 +1,6 @@
 """Load test of ``serve``: concurrent clients for a bounded time, the guard next to Oxigraph alone.
 
-    python bench/load_serve.py [--clients 20] [--seconds 15]
+    python bench/load_serve.py [--clients 20] [--seconds 15] [--mix one|named]
 
 Loads the article's graph into a store (``python -m graph load``), starts ``python -m graph serve
 --store`` on a free loopback port (the guard and its query workers), runs CLIENTS keep-alive
@@ -31,13 +31,25 @@ PROLOGUE = "PREFIX ev: <https://example.org/ev-kg/ontology#>\n"
 SLOW = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-def _client(host, port, seconds, latencies, errors):
-    body = urllib.parse.urlencode({"query": PROLOGUE + QUERY}).encode()
+def _queries(mix):
+    """The query texts the clients send in turn: one, or every named query (with our prefixes declared)."""
+    if mix == "one":
+        return [PROLOGUE + QUERY]
+    from graph.namespace import sparql_prologue
+    from graph.query import named_queries
+
+    return [sparql_prologue() + q.path.read_text(encoding="utf-8") for q in named_queries().values()]
+
+
+def _client(host, port, seconds, latencies, errors, queries, first=0):
+    bodies = [urllib.parse.urlencode({"query": q}).encode() for q in queries]
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"}
     connection = http.client.HTTPConnection(host, port, timeout=30)
     end = time.monotonic() + seconds
+    turn = first
     while time.monotonic() < end:
         started = time.monotonic()
+        body, turn = bodies[turn % len(bodies)], turn + 1
         try:
             connection.request("POST", "/query", body, headers)
             response = connection.getresponse()
@@ -51,9 +63,10 @@ def _client(host, port, seconds, latencies, errors):
             connection = http.client.HTTPConnection(host, port, timeout=30)
 
 
-def run(host, port, clients, seconds, slow_at=None):
+def run(host, port, clients, seconds, slow_at=None, queries=(PROLOGUE + QUERY,)):
     latencies, errors, slow = [], [], {}
-    threads = [threading.Thread(target=_client, args=(host, port, seconds, latencies, errors)) for _ in range(clients)]
+    threads = [threading.Thread(target=_client, args=(host, port, seconds, latencies, errors, queries, i))
+               for i in range(clients)]
 
     def slow_query():
         time.sleep(slow_at)
@@ -93,7 +106,7 @@ def _serving(command, args, slow=False):
         else:
             port = int(proc.stderr.readline().split(" at ", 1)[1].split("/query", 1)[0].rsplit(":", 1)[1])
         threading.Thread(target=proc.stderr.read, daemon=True).start()  # drain the request log
-        return run("127.0.0.1", port, args.clients, args.seconds, args.seconds / 2 if slow else None)
+        return run("127.0.0.1", port, args.clients, args.seconds, args.seconds / 2 if slow else None, _queries(args.mix))
     finally:
         proc.terminate()
         proc.wait(15)
@@ -115,6 +128,8 @@ def main():
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--timeout", type=int, default=3)
+    parser.add_argument("--mix", choices=["one", "named"], default="one",
+                        help="one: the same small query; named: every named query in turn")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp) / "store"
@@ -126,7 +141,8 @@ def main():
                 # reclaims, and under this load its server dies after about 16,000 queries (EAGAIN)
                 "Oxigraph alone": _serving([oxigraph_binary(), "serve-read-only", "--location", str(store), "--bind",
                                             f"127.0.0.1:{free_port()}"], args)}
-    print(f"{args.clients} clients, {args.seconds:g} s each, query time limit {args.timeout} s\n")
+    what = "one query" if args.mix == "one" else f"the {len(_queries('named'))} named queries in turn"
+    print(f"{args.clients} clients, {args.seconds:g} s each, {what}, query time limit {args.timeout} s\n")
     print("| server | requests/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|")
     for name, r in rows.items():
         kinds = f" ({', '.join(r['kinds'])})" if r["kinds"] else ""

@@ -298,7 +298,10 @@ def run_query(graph, sparql, source="query", base=None, timeout=QUERY_TIMEOUT):
     query (:mod:`graph.engine`), except on a remote graph, whose endpoint answers. A query that
     runs longer than ``timeout`` seconds (``None``: no limit), or whose answer grows past
     :data:`graph.defaults.MAX_RESULT_BYTES`, raises :class:`~graph.errors.QueryError`; Ctrl-C
-    stops the wait at once.
+    stops the wait at once. Oxigraph cannot be interrupted: the evaluation, left in a daemon
+    thread, stops at its next row of output, but a query that computes long before its first row
+    (an aggregate over a cross join) keeps a core busy until then. The command line ends the
+    process; ``serve`` kills the query's worker process.
 
     Examples
     --------
