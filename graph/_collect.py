@@ -216,7 +216,7 @@ def collect(triples, network, namespaces):
                     cn.modalities[number] = compact(term(modality_of[min(reifying)]))
             found = {x for st in reifying for x in derived.get(st, ())}
             if found:
-                support = sorted((int(begins.get(x, -1)), compact(term(x)), anchors.get(x, "")) for x in found)
+                support = sorted((_offset(begins.get(x)), compact(term(x)), anchors.get(x, "")) for x in found)
                 cn.sentences[number] = [(name, text) for _, name, text in support]
 
     sentence_keys = {keys[i] for i in sentence_nodes}
@@ -232,3 +232,11 @@ def collect(triples, network, namespaces):
                 "sentences": {"total": len(sentence_keys), "covered": len(covered)}}
     cn.superclasses = {c: sorted(set(v)) for c, v in supers.items()}
     return cn
+
+
+def _offset(text):
+    """A ``nif:beginIndex`` as a number to sort sentences by (-1 when it is none: validate reports it)."""
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return -1

@@ -471,3 +471,97 @@ def test_a_stopped_query_frees_the_cpu_and_the_others_go_on(served):
     ticks = _cpu_ticks(after)
     time.sleep(1)
     assert _cpu_ticks(after) - ticks < 20  # under 0.2 s of CPU in a second: nothing runs on
+
+
+BAD_OFFSETS = '''@prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix ex: <http://ex.org/> .
+ex:s1 a nif:Sentence ; nif:anchorOf "A sentence." ; nif:beginIndex "twelve" ; nif:endIndex "1e3" .
+ex:st rdf:subject ex:a ; rdf:predicate ex:p ; rdf:object ex:b ; prov:wasDerivedFrom ex:s1 .
+ex:a ex:p ex:b .
+'''
+
+
+@pytest.mark.parametrize("command", [["stats"], ["viz", "--out", "{tmp}/v.html"], ["validate"],
+                                     ["export", "--format", "csv", "--out", "{tmp}/e.csv"]])
+def test_offsets_that_are_no_integers_are_no_traceback(cli, tmp_path, command):
+    """8: a non-integer nif:beginIndex made stats and viz end in a traceback."""
+    path = tmp_path / "offsets.ttl"
+    path.write_text(BAD_OFFSETS, encoding="utf-8")
+    code, out, err = cli(*[a.replace("{tmp}", str(tmp_path)) for a in command], "--data", str(path))
+    assert "Traceback" not in err and code in (0, 1), err
+    if command[0] == "validate":
+        assert code == 1 and "beginIndex" in out
+
+
+@pytest.mark.parametrize(("fmt", "parse"), [("xml", "RDF/XML"), ("json", "JSON-LD"), ("table", "Turtle")])
+def test_construct_in_every_graph_format(cli, fmt, parse):
+    """8: CONSTRUCT with --format xml was a traceback; each graph format is written and reads back."""
+    import rdflib
+
+    code, out, err = cli("query", "--format", fmt, "CONSTRUCT { ?n ev:investsIn ?x } WHERE { ?n ev:investsIn ?x }")
+    assert code == 0 and err == ""
+    graph = rdflib.Graph().parse(data=out, format={"RDF/XML": "xml", "JSON-LD": "json-ld", "Turtle": "turtle"}[parse])
+    assert len(graph) == 5
+
+
+def test_serve_refuses_an_absurd_time_limit(cli):
+    """8: serve --timeout 1e12 was a traceback (the number overflowed the engine's own option)."""
+    code, _, err = cli("serve", "--port", "0", "--timeout", "1e12")
+    assert code == 2
+    _one_line(err, "--timeout: expected a number of seconds")
+
+
+def test_an_empty_query_is_called_empty_by_the_endpoint(served):
+    """11: an empty query body was answered "updates are refused"."""
+    answer = _raw(served[0], b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                             b"Content-Length: 3\r\nConnection: close\r\n\r\n   ")
+    assert answer.startswith(b"HTTP/1.1 400") and b"the query is empty" in answer
+
+
+def test_a_crowd_gets_every_answer(served):
+    """9: 20 clients at once got connection resets from the guard (its listen queue held 5)."""
+    import http.client
+
+    host, port = served[0].rsplit("/", 1)[1].split(":")
+    outcomes = []
+
+    def client():
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        for _ in range(25):
+            try:
+                connection.request("POST", "/query", "query=ASK%20%7B%7D",
+                                   {"Content-Type": "application/x-www-form-urlencoded"})
+                response = connection.getresponse()
+                outcomes.append(response.status if response.read() else "empty")
+            except (OSError, http.client.HTTPException) as e:
+                outcomes.append(type(e).__name__)
+                connection = http.client.HTTPConnection(host, int(port), timeout=30)
+
+    crowd = [threading.Thread(target=client) for _ in range(20)]
+    for t in crowd:
+        t.start()
+    for t in crowd:
+        t.join()
+    assert outcomes == [200] * 500
+
+
+def test_a_log_nobody_reads_does_not_stop_the_server():
+    """A request log whose pipe is full (nobody reads it) blocked every request: now the lines wait in
+    a queue (up to 10,000, then they are dropped and counted) and the answers go on."""
+    import http.client
+
+    proc = subprocess.Popen([sys.executable, "-m", "graph", "serve", "--port", "0", "--workers", "1"], cwd=ROOT,
+                            preexec_fn=_limits, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        port = int(proc.stderr.readline().split(b" at ", 1)[1].split(b"/query", 1)[0].rsplit(b":", 1)[1])
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        for _ in range(3000):  # about 150 KB of log lines: more than a pipe holds
+            connection.request("GET", "/query?query=ASK%7B%7D")
+            response = connection.getresponse()
+            assert response.status == 200 and response.read()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=15)
+    assert err.count(b'"GET /query?query=ASK%7B%7D" 200') == 3000 and b"Traceback" not in err  # kept, late

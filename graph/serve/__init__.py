@@ -71,6 +71,40 @@ class Server:
         self.stop()
 
 
+class _Log:
+    """Request lines handed to a thread that writes them, so that a log nobody reads (a full pipe)
+    never stops the server: past ``backlog`` waiting lines, lines are dropped, and counted."""
+
+    def __init__(self, write, backlog=10_000):
+        import queue
+
+        self.write, self.lines, self.dropped = write, queue.Queue(backlog), 0
+        threading.Thread(target=self._run, name="serve-log", daemon=True).start()
+
+    def __call__(self, line):
+        try:
+            self.lines.put_nowait(line)
+        except Exception:  # queue.Full
+            self.dropped += 1
+
+    def _run(self):
+        while True:
+            line = self.lines.get()
+            if self.dropped:
+                dropped, self.dropped = self.dropped, 0
+                self.write(f"({dropped:,} request lines were dropped: the log was not being read)")
+            self.write(line)
+            self.lines.task_done()
+
+    def drain(self, wait=1.0):
+        """Wait up to ``wait`` seconds for the lines still queued to be written."""
+        import time
+
+        end = time.monotonic() + wait
+        while self.lines.unfinished_tasks and time.monotonic() < end:
+            time.sleep(0.01)
+
+
 def _stop_on_sigterm():
     """Make SIGTERM and SIGHUP stop the server like Ctrl-C does (main thread only); return the old handlers."""
     if threading.current_thread() is not threading.main_thread():
@@ -127,7 +161,8 @@ def serve(paths=None, store=None, host=HOST, port=PORT, timeout=TIMEOUT, log=pri
             n = build_store(paths, store)
         else:
             n = triple_count(open_graph(store=store))
-        server = Server(store, host, port, timeout, log, workers).start()
+        requests = _Log(log)
+        server = Server(store, host, port, timeout, requests, workers).start()
         log(f"Serving {n:,} triples at {server.url}/query (page: {server.url}/); read-only, "
             f"queries stop after {timeout} s. Ctrl-C stops.")
         if ready:
@@ -136,6 +171,7 @@ def serve(paths=None, store=None, host=HOST, port=PORT, timeout=TIMEOUT, log=pri
         try:
             server.serve_forever()
         except KeyboardInterrupt:
+            requests.drain()
             log("Stopping.")
         finally:
             server.stop()
