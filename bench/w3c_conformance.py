@@ -1,7 +1,7 @@
 """Run the W3C SPARQL query tests on every path and write docs/sparql-conformance.md.
 
 Paths: the project in process on each engine (``run_query``, what ``python -m graph query``
-calls), the project's endpoint (``serve``: Oxigraph behind the guard; one server per data set),
+calls), the project's endpoint (``serve``: the guard and a query worker; one server per data set),
 plain pyoxigraph and plain rdflib. The suite is read from ../shared/w3c-sparql-tests.
 
     python bench/w3c_conformance.py [--out docs/sparql-conformance.md] [--no-endpoint]
@@ -61,7 +61,7 @@ def write(cases, results, seconds):
            "Every path but plain rdflib evaluates with Oxigraph: `query` parses each query with Oxigraph's "
            "parser after refusing updates, SERVICE and FROM, and evaluates it with Oxigraph, on the graph's own "
            "store or, for rdflib's store, on an in-memory copy of its triples; `serve` checks the query the "
-           "same way and passes it to Oxigraph's server. Answers are compared as the suite defines them: "
+           "same way and has a query worker (Oxigraph, in a process of its own) evaluate it. Answers are compared as the suite defines them: "
            "solution multisets, order under ORDER BY, blank nodes up to renaming, graphs up to isomorphism.", "",
            "*Refused* means SERVICE or FROM/FROM NAMED, refused by design before anything runs (the plain paths "
            "are not run on them, to stay offline). *Skipped*: the test needs named graphs (`qt:graphData`); the "
