@@ -96,7 +96,8 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
         ``title``, ``classes`` (legend rows), ``nodes`` and ``edges`` (each with its
         vis-network item, made with Pyvis's ``Node`` and ``Edge``, and the details the side
         panel shows), ``article`` (text, sections and sentences, or ``None``), ``subset`` (how
-        much is shown, or ``None``) and ``options`` (vis-network's).
+        much is shown, or ``None``), ``betweenness`` (``"graph"``, or ``"shown"`` when above
+        5,000 concepts it is measured within the part shown) and ``options`` (vis-network's).
     """
     from rdflib.namespace import RDFS
 
@@ -104,7 +105,8 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
     from .namespace import EV, PILLARS, compact, namespaces_of
     from .network import concept_network
     from .provenance import document, statement_mentions
-    from .centrality import betweenness_values, pagerank_values
+    from .centrality import betweenness_values, betweenness_within, pagerank_values
+    from .stats import EXACT_LIMIT
 
     Node, Edge = _pyvis("node").Node, _pyvis("edge").Edge
     cn = network if network is not None else concept_network(graph)
@@ -152,7 +154,12 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
     for s, o in zip(cn.sources, cn.targets):
         degree[s] += 1
         degree[o] += 1
-    measures = {"degree": degree, "betweenness": betweenness_values(cn), "pagerank": ranks}
+    if len(cn) <= EXACT_LIMIT:  # exact, as stats gives it
+        between, scope = betweenness_values(cn), "graph"
+    else:  # in the part shown: the whole graph's would be sampled, and take longer than the rest
+        within = betweenness_within(cn, shown)
+        between, scope = [within.get(i, 0.0) for i in range(len(cn))], "shown"
+    measures = {"degree": degree, "betweenness": between, "pagerank": ranks}
     sizes = {name: _sizes([values[i] for i in shown]) for name, values in measures.items()}
     class_row = {c["id"]: c for c in classes}
     nodes = []
@@ -213,6 +220,7 @@ def build_payload(graph, network=None, limit=VIEW_LIMIT):
         "edges": edges,
         "article": doc,
         "subset": subset,
+        "betweenness": scope,
         "options": _options(len(shown), large),
     }
 

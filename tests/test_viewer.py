@@ -243,3 +243,34 @@ def test_written_with_the_users_permissions(tmp_path, graph):
     finally:
         os.umask(old)
     assert out.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_large_graph_sizes_betweenness_within_the_part_shown(tmp_path):
+    """Above EXACT_LIMIT concepts the whole graph's betweenness would be sampled (seconds at a
+    million triples): the viewer measures it exactly within the part shown, and says so."""
+    import importlib.util
+
+    import igraph
+
+    from graph.network import concept_network
+    from graph.stats import EXACT_LIMIT
+    from graph.viewer import build_payload
+
+    spec = importlib.util.spec_from_file_location("generate", DEFAULT_OUT.parent.parent / "bench" / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    path = tmp_path / "big.ttl"
+    with open(path, "w", encoding="utf-8") as f:
+        generate.generate(EXACT_LIMIT + 500, 2 * EXACT_LIMIT, seed=5, out=f)
+    graph = load([path], engine="oxigraph")
+    cn = concept_network(graph)
+    payload = build_payload(graph, cn)
+    assert payload["betweenness"] == "shown" and payload["subset"]["shown"] < len(cn)
+    shown = [cn.names.index(n["id"]) for n in payload["nodes"]]
+    index = {i: k for k, i in enumerate(shown)}
+    part = igraph.Graph(n=len(shown), edges=[(index[s], index[o]) for s, o in zip(cn.sources, cn.targets)
+                                              if s in index and o in index], directed=False)
+    part.simplify()
+    scale = 2.0 / ((len(shown) - 1) * (len(shown) - 2))
+    assert [n["betweenness"] for n in payload["nodes"]] == [round(b * scale, 6) for b in part.betweenness()]
+    assert build_payload(load(), None)["betweenness"] == "graph"

@@ -223,7 +223,9 @@
   function setMeasure(name) {
     measure = name;
     sizeBy.value = name;
-    sizeNote.textContent = "Node size: " + MEASURES[name] + ", as in stats.";
+    sizeNote.textContent = "Node size: " + MEASURES[name] +
+      (name === "betweenness" && data.betweenness === "shown" ? ", within the part shown (the graph is too large " +
+        "for an exact figure)." : ", as in stats.");
     nodes.update(data.nodes.map(function (n) { return { id: n.id, size: n.sizes[name] }; }));
     order = ranked();
     relabel();
@@ -394,6 +396,7 @@
     clear(details);
     details.append(el("h3", {}, n.label), classLine(n["class"]));
     details.append(el("p", { class: "meta" }, n.id + " · degree " + n.degree + " · betweenness " +
+      (data.betweenness === "shown" ? "in the part shown " : "") +
       n.betweenness.toFixed(3) + " · PageRank " + n.pagerank.toFixed(4)));
     if (n.altLabels.length) {
       details.append(el("h2", {}, "Also called"), el("p", {}, n.altLabels.join(" · ")));
