@@ -9,6 +9,8 @@ made per concept: the concepts' terms and compact names are computed when asked 
 """
 
 from array import array
+from collections import defaultdict
+from itertools import count
 from collections.abc import Sequence
 
 from rdflib import BNode, URIRef
@@ -75,8 +77,7 @@ def collect(triples, network, namespaces):
     """
     from .namespace import Compactor
 
-    ids = {}
-    new_id = ids.setdefault
+    ids = defaultdict(count().__next__)  # key -> id, given in the order the keys come
     seen, pred_ids = set(), {}
     src, dst, pid = array("l"), array("l"), array("l")
     type_node, type_class, class_ids = array("l"), array("l"), {}
@@ -89,15 +90,15 @@ def collect(triples, network, namespaces):
         if lit:
             seen.add(p)
             if p in _LABELS:
-                named.setdefault(new_id(s, len(ids)), []).append((_LABELS[p], o))
+                named.setdefault(ids[s], []).append((_LABELS[p], o))
             elif p == _ALT:
-                alt.setdefault(new_id(s, len(ids)), []).append(o)
+                alt.setdefault(ids[s], []).append(o)
             elif p == _ANCHOR:
                 anchors[s] = o
             elif p == _BEGIN:
                 begins[s] = o
         elif p == _TYPE:
-            type_node.append(new_id(s, len(ids)))
+            type_node.append(ids[s])
             type_class.append(class_ids.setdefault(o, len(class_ids)))
         elif p.startswith(_SCHEMA_NAMESPACES):
             seen.add(p)
@@ -109,8 +110,8 @@ def collect(triples, network, namespaces):
             seen.add(p)
             derived.setdefault(s, []).append(o)
         else:
-            src.append(new_id(s, len(ids)))
-            dst.append(new_id(o, len(ids)))
+            src.append(ids[s])
+            dst.append(ids[o])
             pid.append(pred_ids.setdefault(p, len(pred_ids)))
             if p == _MODALITY:
                 modality_of[s] = o
