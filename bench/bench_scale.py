@@ -246,7 +246,8 @@ def report(rows, args):
         for name in ("stats", "query", "viz"):
             o, s, p = r[name]
             skipped = p[0] != p[0]  # nan: not run
-            plain = "not run: Pyvis's `from_nx` is quadratic (see 100k)" if skipped else fmt(p)
+            plain = ("not run (`--no-plain`)" if args.no_plain else "not run: Pyvis's `from_nx` is quadratic "
+                     "(see 100k)") if skipped else fmt(p)
             speed = "n/a" if skipped else f"{ratio(p, o)} / {ratio(p, s)}"
             lines.append(f"| {name} | {fmt(o)} | {fmt(s)} | {plain} | {speed} | {'n/a' if skipped else memory_ratio(p, o)} |")
         lines += ["", f"Building the store: {fmt(r['load'])}. A command on the store, start to exit "
