@@ -17,7 +17,13 @@ import time
 from .defaults import MAX_DEPTH, MAX_RESULT_BYTES
 from .errors import DataError, QueryError
 
-__all__ = ["check_input", "depth", "check_query_depth", "Capped", "bounded", "escape_controls"]
+__all__ = ["check_input", "depth", "check_query_depth", "Capped", "bounded", "escape_controls", "STACK_BYTES", "MAX_OPERATORS"]
+
+#: The stack of a thread that parses queries: Oxigraph's parser recurses once per operator of a
+#: chain, and 64 MB holds twice :data:`MAX_OPERATORS` with room to spare (8 MB, the default, does not).
+STACK_BYTES = 64 << 20
+#: The most ``!``, ``&&`` and ``||`` a query may chain.
+MAX_OPERATORS = 10_000
 
 _XML_FORMATS = {"xml"}
 _NESTING_FORMATS = {"json-ld", "turtle", "n3", "xml"}
@@ -167,9 +173,11 @@ def _jsonld_references(path, text):
                             "give the context inline")
 
 
-def check_query_depth(sparql, source="query", limit=MAX_DEPTH):
-    """Refuse a query whose groups and brackets nest deeper than ``limit`` (counted outside its
-    strings, IRIs and comments), before a parser recurses into it.
+def check_query_depth(sparql, source="query", limit=MAX_DEPTH, operators=MAX_OPERATORS):
+    """Refuse a query whose groups, brackets and quoted triples (``<< >>``) nest deeper than
+    ``limit``, or that chains more than ``operators`` of ``!``, ``&&`` and ``||`` (counted outside its
+    strings, IRIs and comments), before a parser recurses into it: Oxigraph's parser goes one level
+    down per bracket and per operator of a chain, and a deep enough query overflows any stack.
 
     Examples
     --------
@@ -177,9 +185,18 @@ def check_query_depth(sparql, source="query", limit=MAX_DEPTH):
     Traceback (most recent call last):
     ...
     graph.errors.QueryError: query: nested deeper than 128 levels: refused
+    >>> check_query_depth("ASK { FILTER(" + "!" * 20000 + "true) }")
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: query: more than 10,000 operators (! && ||): refused
     """
-    if sum(sparql.count(c) for c in "[{(") > limit and depth(_TURTLE_INERT.sub("", sparql), limit) > limit:
+    if sum(sparql.count(c) for c in "[{(<!&|") <= limit:
+        return
+    bare = _TURTLE_INERT.sub("", sparql)
+    if depth(bare.replace("<<", "(").replace(">>", ")"), limit) > limit:
         raise QueryError(f"{source}: nested deeper than {limit} levels: refused")
+    if bare.count("!") - bare.count("!=") + bare.count("&&") + bare.count("||") > operators:
+        raise QueryError(f"{source}: more than {operators:,} operators (! && ||): refused")
 
 
 class Capped:
@@ -212,7 +229,9 @@ def bounded(call, timeout, source="query"):
 
     The wait stops at once on the time limit (:class:`QueryError`) or on Ctrl-C
     (``KeyboardInterrupt``); the worker is abandoned and ends with its call (give the call a
-    deadline of its own, such as :class:`Capped`'s, so that it ends soon too).
+    deadline of its own, such as :class:`Capped`'s, so that it ends soon too). The worker thread
+    has a stack of :data:`STACK_BYTES`, deep enough for Oxigraph's parser on any query the size
+    limits allow.
 
     Examples
     --------
@@ -235,7 +254,11 @@ def bounded(call, timeout, source="query"):
             outcome["error"] = e
 
     worker = threading.Thread(target=work, name="graph-query", daemon=True)
-    worker.start()
+    previous = threading.stack_size(STACK_BYTES)  # parsers recurse: a long chain of operators must
+    try:                                          # not overflow the default 8 MB (a segfault)
+        worker.start()
+    finally:
+        threading.stack_size(previous)
     end = None if timeout is None else time.monotonic() + timeout
     while worker.is_alive():
         worker.join(0.05 if end is None else max(0.0, min(0.05, end - time.monotonic())))

@@ -6,7 +6,7 @@ choices. The module imports nothing, so the command line can read it without sta
 
 __all__ = [
     "ENGINES", "AUTO_BYTES", "MAX_TRIPLES", "TOP", "HOST", "PORT", "TIMEOUT", "QUERY_TIMEOUT", "MAX_TIMEOUT",
-    "MAX_DEPTH", "MAX_RESULT_BYTES", "MAX_QUERY_BYTES",
+    "MAX_DEPTH", "MAX_RESULT_BYTES", "MAX_QUERY_BYTES", "WORKER_MEMORY", "IDLE_TIMEOUT", "MAX_CONNECTIONS",
     "QUERY_FORMATS", "REPORT_FORMATS", "PASSWORD_VARIABLE", "STORE_META", "STORE_NETWORK",
     "BETWEENNESS_SAMPLES", "BETWEENNESS_WORK", "COMMUNITY_LINES", "EXPORT_FORMATS", "COMPARE_FORMATS",
 ]
@@ -32,6 +32,12 @@ MAX_DEPTH = 128
 MAX_RESULT_BYTES = 512_000_000
 #: The longest query text the endpoint accepts (bytes).
 MAX_QUERY_BYTES = 1_000_000
+#: Memory a query worker of ``serve`` may allocate (bytes): past it, its query is answered 507.
+WORKER_MEMORY = 2 << 30
+#: Seconds ``serve`` waits on a client that sends or reads nothing (idle keep-alive, slow clients).
+IDLE_TIMEOUT = 30
+#: Connections ``serve`` holds at once; more are answered 503 at once.
+MAX_CONNECTIONS = 256
 #: Output formats of query results (SELECT/ASK; graphs map them to Turtle, JSON-LD, RDF/XML).
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml")
 #: Output formats of the reports of ``stats`` and ``validate``.

@@ -163,9 +163,31 @@ def prepare(sparql, source="query", namespaces=None, base=None):
     for word, why in _REFUSED:
         if word in words or _is_keyword(sparql, word, namespaces, source, base):
             raise QueryError(f"{source}: {why}")
-    kind = check_query(sparql, namespaces, source, base)
+    kind = _parse(sparql, namespaces, source, base)
     first = next((w for w in words if w in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), "SELECT")
     return first if first == "DESCRIBE" or kind is None else kind
+
+
+def _parse(sparql, namespaces, source, base):
+    """Oxigraph's parser on ``sparql`` (:func:`graph.engine.check_query`), without evaluating it:
+    Oxigraph answers an ASK as soon as it has parsed it, even on an empty store, and its BINDs and
+    VALUES can be made to cost time and memory without bound. So an ASK is parsed as a SELECT of
+    one constant (the same pattern, never evaluated); if that does not parse, the query itself is
+    parsed, for its own error and positions."""
+    from .engine import check_query
+
+    for m in _TOKENS.finditer(sparql):
+        word = (m.group(1) or "").upper()
+        if word in ("SELECT", "CONSTRUCT", "DESCRIBE"):
+            break
+        if word == "ASK":
+            try:
+                check_query(sparql[:m.start(1)] + "SELECT (1 AS ?ev_kg_ask_check)" + sparql[m.end(1):],
+                            namespaces, source, base)
+                return "ASK"
+            except QueryError:
+                break
+    return check_query(sparql, namespaces, source, base)
 
 
 _REFUSED = (("SERVICE", "SERVICE is refused: queries run offline, over the loaded data"),
@@ -182,10 +204,8 @@ def _is_keyword(sparql, word, namespaces, source, base):
         return False
     blank = "X" * len(word)
     renamed = {found.sub(blank, p): n for p, n in namespaces.items()}
-    from .engine import check_query
-
     try:
-        check_query(found.sub(blank, sparql), renamed, source, base)
+        _parse(found.sub(blank, sparql), renamed, source, base)
     except QueryError:
         return True
     return False
@@ -317,7 +337,10 @@ def run_query(graph, sparql, source="query", base=None, timeout=QUERY_TIMEOUT):
     from .namespace import namespaces_of
 
     namespaces = namespaces_of(graph, ours_first=True)
-    kind = prepare(sparql, source, namespaces, base)
     deadline = None if timeout is None else time.monotonic() + timeout
-    body = bounded(lambda: evaluate(graph, sparql, kind, namespaces, source, base, deadline, timeout), timeout, source)
-    return Answer(kind, body)
+
+    def check_and_run():  # the check too runs within the time limit, on a thread with a deep stack
+        kind = prepare(sparql, source, namespaces, base)
+        return kind, evaluate(graph, sparql, kind, namespaces, source, base, deadline, timeout)
+
+    return Answer(*bounded(check_and_run, timeout, source))

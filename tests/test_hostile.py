@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -322,14 +323,18 @@ def served():
     reader.join(5)
     err = "".join(log)
     assert "Traceback" not in err and not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", err)
-    assert all(re.fullmatch(r'127\.0\.0\.1 "[^"]*" \d{3} \d+ \d+ ms|Stopping\.', line) for line in err.splitlines()), err
+    assert all(re.fullmatch(r'127\.0\.0\.1 "[^"]*" \d{3} \d+ \d+ ms|Stopping\.|a query worker could not start: .*', line)
+               for line in err.splitlines()), err  # a worker killed as it started is reported
 
 
 def _raw(url, request, timeout=10):
     host, port = url.rsplit("/", 1)[1].split(":")
     with socket.create_connection((host, int(port)), timeout=timeout) as s:
-        s.sendall(request)
-        s.shutdown(socket.SHUT_WR)
+        try:
+            s.sendall(request)
+            s.shutdown(socket.SHUT_WR)
+        except OSError:  # the server answered (and closed) before the request was all sent
+            pass
         data = b""
         while chunk := s.recv(65536):
             data += chunk
@@ -565,3 +570,143 @@ def test_a_log_nobody_reads_does_not_stop_the_server():
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=15)
     assert err.count(b'"GET /query?query=ASK%7B%7D" 200') == 3000 and b"Traceback" not in err  # kept, late
+
+
+# ---- a second, adversarial pass over serve (query workers, HTTP framing, crowds) ---------------
+
+@pytest.mark.parametrize("query", [
+    "ASK { " + "<< " * 10000 + "}",  # crashed the whole server (the guard parsed it: stack overflow)
+    "ASK { FILTER(" + "!" * 20000 + "true) }",
+    "ASK { BIND(\"" + "x" * 1024 + "\" AS ?v0) " + " ".join(
+        f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(34)) + " }",  # 16 GB, evaluated by the check
+])
+def test_no_query_can_crash_or_swell_the_guard(served, query):
+    url, proc = served
+    before = _rss_mb(proc.pid)
+    answer = _post(url, query)
+    assert answer.split(b" ")[1] in (b"200", b"400", b"403", b"503", b"507"), answer[:200]
+    assert proc.poll() is None and _post(url, "ASK {}").startswith(b"HTTP/1.1 200")
+    assert _rss_mb(proc.pid) < before + 100  # the guard never parsed nor ran it
+
+
+def _rss_mb(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) // 1024
+    return 0
+
+
+def test_a_query_past_the_workers_memory_is_answered_507(tmp_path):
+    import threading as th
+
+    from graph.serve import Server
+    from graph.source import build_store
+
+    build_store(None, tmp_path / "store")
+    server = Server(tmp_path / "store", port=0, timeout=30, workers=1, memory=512 << 20).start()
+    th.Thread(target=server.serve_forever, daemon=True).start()
+    url = server.url
+    bomb = ("SELECT (STRLEN(?v34) AS ?n) WHERE { BIND(\"" + "x" * 1024 + "\" AS ?v0) " + " ".join(
+        f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(34)) + " }")
+    try:
+        answer = _post(url, bomb)
+        assert answer.startswith(b"HTTP/1.1 507") and b"more memory than a query worker may use (512 MB)" in answer
+        assert _post(url, "ASK {}").startswith(b"HTTP/1.1 200")
+    finally:
+        server.httpd.shutdown()
+        server.stop()
+
+
+def test_a_worker_killed_while_idle_is_replaced(served):
+    url, proc = served
+    for worker in _children(proc.pid):
+        os.kill(int(worker), signal.SIGKILL)
+    time.sleep(0.2)
+    for _ in range(6):  # more than there are workers: each dead one is found and replaced
+        assert _post(url, "ASK {}").startswith(b"HTTP/1.1 200")
+
+
+@pytest.mark.parametrize(("request_bytes", "status"), [
+    (b"POST /query HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/sparql-query"
+     b"\r\n\r\n6\r\nASK {}\r\n0\r\n\r\n", b"411"),  # the chunk line was read as a next request
+    (b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nContent-Length: 40\r\n\r\n"
+     b"GET /query?query=ASK%7B%7D HTTP/1.1\r\n\r\n", b"400"),  # a GET's body ran as a request
+    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: \xc2\xb2\r\n\r\n", b"400"),  # a superscript two
+    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\nContent-Length: 100\r\n\r\nquery=", b"400"),
+    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nquery=ASK", b"400"),  # the body ends early
+    (b"HEAD /query?query=SELECT%20*%20%7B%3Fs%20%3Fp%20%3Fo%7D HTTP/1.1\r\nHost: x\r\n\r\n", b"405"),
+    (b"GET /query?query=ASK%7B%7D&default-graph-uri=http%3A%2F%2Fa HTTP/1.1\r\nHost: x\r\n\r\n", b"403"),
+    (b"GET /" + b"x" * 70000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", b"414"),
+])
+def test_http_framing_cannot_smuggle_or_hang(served, request_bytes, status):
+    answer = _raw(served[0], request_bytes)
+    assert answer.split(b" ")[1] == status, answer[:200]
+    assert answer.count(b"HTTP/1.1 ") == 1 and b"<html" not in answer.lower()  # one answer, in plain text
+
+
+def test_accept_and_charset_are_honoured(served):
+    url = served[0]
+    body = "query=" + "SELECT%20%3Fx%20%7B%20BIND(%22caf%E9%22%20AS%20%3Fx)%20%7D"
+    head = ("POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded; charset=latin-1\r\n"
+            "Accept: application/sparql-results+json;q=0, */*\r\nConnection: close\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode()
+    answer = _raw(url, head + body.encode())
+    assert answer.startswith(b"HTTP/1.1 200") and b"application/sparql-results+xml" in answer
+    assert "café" in answer.decode("utf-8")
+
+
+def test_too_many_connections_get_503_and_the_others_go_on(tmp_path, monkeypatch):
+    import threading as th
+    import urllib.request
+
+    import importlib
+
+    from graph.serve import Server
+
+    guard = importlib.import_module("graph.serve.guard")
+    from graph.source import build_store
+
+    build_store(None, tmp_path / "store")
+    monkeypatch.setattr(guard, "MAX_CONNECTIONS", 5)
+    monkeypatch.setattr(guard, "IDLE_TIMEOUT", 1)
+    server = Server(tmp_path / "store", port=0, timeout=2, workers=1).start()
+    th.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(5)]
+        time.sleep(0.2)
+        assert _raw(server.url, b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n").startswith(b"HTTP/1.1 503")
+        time.sleep(1.5)  # idle connections are let go after IDLE_TIMEOUT
+        assert urllib.request.urlopen(server.url + "/query?query=ASK%7B%7D", timeout=10).status == 200
+        stalled = socket.create_connection(("127.0.0.1", server.port))  # asks for a big answer, reads nothing
+        stalled.sendall(b"GET /query?query=" + urllib.parse.quote(CROSS).encode() + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+        time.sleep(4)  # the time limit, then the idle limit on its writes: its worker is freed
+        assert urllib.request.urlopen(server.url + "/query?query=ASK%7B%7D", timeout=10).status == 200
+        for s in idle + [stalled]:
+            s.close()
+    finally:
+        server.httpd.shutdown()
+        server.stop()
+
+
+def test_workers_that_cannot_start_are_reported(tmp_path):
+    import shutil
+    import threading as th
+
+    from graph.serve import Server
+    from graph.source import build_store
+
+    build_store(None, tmp_path / "store")
+    lines = []
+    server = Server(tmp_path / "store", port=0, timeout=2, workers=1, log=lines.append).start()
+    th.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        shutil.rmtree(tmp_path / "store")
+        for worker in list(server.engine.live):
+            worker.process.kill()
+        time.sleep(1.5)
+        answer = _raw(server.url, b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert answer.startswith(b"HTTP/1.1 503") and b"no query worker is running" in answer, answer
+        assert any("a query worker could not start" in line for line in lines)
+    finally:
+        server.httpd.shutdown()
+        server.stop()

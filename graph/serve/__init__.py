@@ -29,19 +29,17 @@ class Server:
     Use as a context manager, or call :meth:`start` and :meth:`stop`.
     """
 
-    def __init__(self, store_dir, host=HOST, port=PORT, timeout=TIMEOUT, log=None, workers=None):
+    def __init__(self, store_dir, host=HOST, port=PORT, timeout=TIMEOUT, log=None, workers=None, memory=None):
         self.host, self.port, self.timeout = host, port, timeout
         self.log = log or (lambda line: None)
-        self.store_dir, self.engine, self.httpd = store_dir, Engine(store_dir, workers), None
+        self.store_dir, self.httpd = store_dir, None
+        self.engine = Engine(store_dir, workers, memory, log=self.log)
 
     def start(self):
-        from ..engine import open_store
-        from ..namespace import namespaces_of
         from .guard import make_guard
 
-        namespaces = namespaces_of(open_store(self.store_dir), ours_first=True)
         try:  # listen first: a port that cannot be had starts no engine
-            self.httpd = make_guard(self.host, self.port, self.engine, self.timeout, self.log, namespaces=namespaces)
+            self.httpd = make_guard(self.host, self.port, self.engine, self.timeout, self.log)
         except (OSError, OverflowError) as e:
             raise StoreError(f"cannot listen on {self.host}:{self.port}: {getattr(e, 'strerror', None) or e}") from e
         self.port = self.httpd.server_address[1]
@@ -59,9 +57,12 @@ class Server:
     def serve_forever(self):
         self.httpd.serve_forever(poll_interval=0.2)
 
-    def stop(self):
+    def stop(self, grace=2.0):
+        """Stop listening, give the queries that run ``grace`` seconds to finish, then stop the workers."""
         if self.httpd is not None:
+            self.httpd.stopping = True
             self.httpd.server_close()
+        self.engine.drain(grace)
         self.engine.stop()
 
     def __enter__(self):

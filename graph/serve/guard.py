@@ -1,25 +1,28 @@
-"""The guard in front of the SPARQL engine: an HTTP server that checks every query first.
+"""The guard in front of the SPARQL engine: the HTTP side of ``serve``.
 
 It serves the offline query page (``page.html``) at ``/`` with the named queries one click away,
-and ``/query`` (SPARQL 1.1 Protocol, GET or POST): a syntax error is answered with its line and
-column, updates, ``SERVICE`` and ``FROM`` are refused, the project's prefixes are declared, and
-the query goes on to the engine (:class:`graph.serve.runner.Engine`), in the format the client's
-``Accept`` header prefers (:func:`negotiate`). One log line per request.
+and ``/query`` (SPARQL 1.1 Protocol, GET or POST). It refuses updates, dataset parameters and
+malformed requests itself, and hands each query to the engine (:class:`graph.serve.runner.Engine`),
+whose workers check it (syntax with line and column; no ``SERVICE`` or ``FROM``) and answer in
+the format the client's ``Accept`` header prefers: the guard never parses a query, so no query
+can make it crash, grow or spin. It holds every answer to the time limit and the size cap, lets
+go of idle or stalled clients, and holds at most :data:`graph.defaults.MAX_CONNECTIONS`
+connections. One log line per request.
 """
 
 import html
 import json
+import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .._limits import escape_controls
-from ..defaults import MAX_QUERY_BYTES, MAX_RESULT_BYTES
-from ..errors import QueryError
-from .runner import Stopped
+from ..defaults import IDLE_TIMEOUT, MAX_CONNECTIONS, MAX_QUERY_BYTES, MAX_RESULT_BYTES
+from .runner import Failed, Stopped
 
-__all__ = ["render_page", "make_guard", "negotiate"]
+__all__ = ["render_page", "make_guard"]
 
 _PAGE = Path(__file__).resolve().parent / "page.html"
 _READ_ONLY = b"updates are refused: this endpoint is read-only\n"
@@ -47,70 +50,48 @@ class _Guard(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 1024  # a crowd waits in the kernel's queue rather than being reset
 
+    def __init__(self, address, handler, max_connections=None):
+        super().__init__(address, handler)
+        self.slots = threading.BoundedSemaphore(max_connections or MAX_CONNECTIONS)
+
+    def process_request(self, request, client_address):
+        """A thread per connection, up to ``max_connections``; past that, 503 at once (a crowd of
+        idle connections cannot take every thread and file the process has)."""
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                                b"Content-Length: 34\r\nConnection: close\r\n\r\ntoo many connections: try again\r\n\r\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
     def handle_error(self, request, client_address):  # one line, never a traceback
         import sys
 
         error = sys.exc_info()[1]
-        if not isinstance(error, (ConnectionError, TimeoutError)):
+        if not isinstance(error, (ConnectionError, TimeoutError)) and not getattr(self, "stopping", False):
             self.log(f"{client_address[0]} error: {escape_controls(type(error).__name__ + ': ' + str(error))}")
 
 
-def make_guard(host, port, engine, timeout, log, max_bytes=MAX_RESULT_BYTES, namespaces=None):
-    """An HTTP server on ``host:port`` that checks queries (with ``namespaces`` bound) and has ``engine``
-    (:class:`graph.serve.runner.Engine`) answer them; an answer is cut at ``timeout`` seconds (wall
-    clock) or ``max_bytes``, whichever comes first."""
-    httpd = _Guard((host, port), _handler(engine, timeout, log, max_bytes, namespaces))
+def make_guard(host, port, engine, timeout, log, max_bytes=MAX_RESULT_BYTES):
+    """An HTTP server on ``host:port`` that has ``engine`` (:class:`graph.serve.runner.Engine`) check
+    and answer queries; an answer is cut at ``timeout`` seconds (wall clock) or ``max_bytes``,
+    whichever comes first. The guard itself never parses a query: a worker does, under the limits."""
+    httpd = _Guard((host, port), _handler(engine, timeout, log, max_bytes))
     httpd.log = log
     return httpd
 
 
-_RESULTS = {"application/sparql-results+json": "JSON", "application/json": "JSON",
-            "application/sparql-results+xml": "XML", "application/xml": "XML", "text/xml": "XML",
-            "text/csv": "CSV", "text/tab-separated-values": "TSV"}
-_GRAPHS = {"text/turtle": "TURTLE", "application/x-turtle": "TURTLE", "application/n-triples": "N_TRIPLES",
-           "text/plain": "N_TRIPLES", "application/ld+json": "JSON_LD", "application/rdf+xml": "RDF_XML",
-           "application/n-quads": "N_QUADS", "application/trig": "TRIG", "text/n3": "N3"}
-
-
-def negotiate(kind, accept):
-    """The ``(format, media type)`` of an answer of ``kind`` that the ``Accept`` header prefers, or
-    ``None`` if it accepts none that the engine writes (the first of each table is the default).
-
-    Examples
-    --------
-    >>> negotiate("SELECT", "text/csv;q=0.5, application/sparql-results+xml")
-    ('XML', 'application/sparql-results+xml')
-    >>> negotiate("CONSTRUCT", "*/*"), negotiate("ASK", "image/png")
-    (('TURTLE', 'text/turtle'), None)
-    """
-    table = _GRAPHS if kind in ("CONSTRUCT", "DESCRIBE") else _RESULTS
-    ranked = []
-    for i, item in enumerate((accept or "*/*").split(",")):
-        media, *params = [p.strip().lower() for p in item.split(";")]
-        q = next((p.split("=", 1)[1] for p in params if p.startswith("q=")), "1")
-        try:
-            ranked.append((-float(q), i, media))
-        except ValueError:
-            continue
-    for q, _, media in sorted(ranked):
-        if q >= 0:
-            break
-        if media in table:
-            return table[media], media
-        for known, fmt in table.items():
-            if media == "*/*" or (media.endswith("/*") and known.startswith(media[:-1])):
-                return fmt, known
-    return None
-
-
-def _handler(engine, timeout, log, max_bytes, namespaces):
-    import functools
-
-    from ..query import prepare
-
+def _handler(engine, timeout, log, max_bytes):
     page = render_page()
-    check = functools.lru_cache(maxsize=4096)(lambda text: prepare(text, namespaces=namespaces))  # a query asked
-    # again is checked once (a refusal raises, and is not kept)
     too_long = f"the query ran longer than the time limit of {timeout:g} s\n".encode()
     too_big = f"the answer is larger than {max_bytes:,} bytes: ask for fewer rows (LIMIT)\n".encode()
 
@@ -119,6 +100,7 @@ def _handler(engine, timeout, log, max_bytes, namespaces):
         server_version = "ev-kg"
         disable_nagle_algorithm = True  # else a small answer waits for the client's delayed ACK (40 ms)
         wbufsize = 1 << 16  # headers and a small body leave in one packet (flushed after each request)
+        timeout = IDLE_TIMEOUT  # a client that sends or reads nothing for this long is let go
 
         def log_message(self, fmt, *args):  # one line per request, through log()
             pass
@@ -132,8 +114,15 @@ def _handler(engine, timeout, log, max_bytes, namespaces):
                 self.wfile.write(body)
             self._status, self._size = status, len(body)
 
+        def send_error(self, code, message=None, explain=None):
+            """Errors of the HTTP layer itself (a bad request line, a long URL): plain text, one line."""
+            self.setup_request()
+            self.close_connection = True
+            self._send(code, f"{code} {message or self.responses.get(code, ('',))[0]}\n".encode())
+            self._done(time.monotonic())
+
         def _done(self, started):
-            request = escape_controls(f"{self.command} {self.path[:120]}", keep="")
+            request = escape_controls(f"{getattr(self, 'command', None) or '-'} {getattr(self, 'path', '')[:120]}", keep="")
             log(f'{self.client_address[0]} "{request}" {getattr(self, "_status", 0)} '
                 f'{getattr(self, "_size", 0)} {1000 * (time.monotonic() - started):.0f} ms')
 
@@ -145,7 +134,12 @@ def _handler(engine, timeout, log, max_bytes, namespaces):
             started = time.monotonic()
             try:
                 url = urllib.parse.urlsplit(self.path)
-                if url.path == "/":
+                if self.headers.get("Content-Length") or self.headers.get("Transfer-Encoding"):
+                    self.close_connection = True  # a body on a GET is never read as the next request
+                    self._send(400, b"a GET request has no body\n")
+                elif self.command == "HEAD" and url.path == "/query":
+                    self._send(405, b"HEAD is not answered at /query: use GET or POST\n")
+                elif url.path == "/":
                     self._send(200, page, "text/html; charset=utf-8")
                 elif url.path == "/query":
                     self._params(urllib.parse.parse_qs(url.query), b"no query: give ?query=...\n")
@@ -165,15 +159,32 @@ def _handler(engine, timeout, log, max_bytes, namespaces):
             self.setup_request()
             started = time.monotonic()
             try:
-                length = (self.headers.get("Content-Length") or "0").strip()
-                if not length.isdigit():
+                lengths = self.headers.get_all("Content-Length") or []
+                length = lengths[0].strip() if lengths else ""
+                if self.headers.get("Transfer-Encoding"):
                     self.close_connection = True
-                    return self._send(400, b"bad Content-Length: a number of bytes is expected\n")
+                    return self._send(411, b"a request body must have a Content-Length (no chunked encoding)\n")
+                if not lengths:
+                    self.close_connection = True
+                    return self._send(411, b"a request body must have a Content-Length\n")
+                if not (length.isascii() and length.isdigit()) or len(set(v.strip() for v in lengths)) > 1:
+                    self.close_connection = True
+                    return self._send(400, b"bad Content-Length: one number of bytes is expected\n")
                 if int(length) > MAX_QUERY_BYTES:
                     self.close_connection = True
                     return self._send(413, f"the request is larger than {MAX_QUERY_BYTES:,} bytes\n".encode())
-                body = self.rfile.read(int(length)).decode("utf-8", "replace")
-                kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+                raw = self.rfile.read(int(length))
+                if len(raw) < int(length):
+                    self.close_connection = True
+                    return self._send(400, b"the request body ended before its Content-Length\n")
+                kind, _, options = (self.headers.get("Content-Type") or "").partition(";")
+                kind = kind.strip().lower()
+                charset = next((o.split("=", 1)[1].strip().strip('"') for o in options.split(";")
+                                if o.strip().lower().startswith("charset=")), "utf-8")
+                try:
+                    body = raw.decode(charset)
+                except (LookupError, UnicodeDecodeError) as e:
+                    return self._send(400, f"the body is not {escape_controls(charset)} text: {type(e).__name__}\n".encode())
                 path = urllib.parse.urlsplit(self.path).path
                 if path in ("/update", "/store") or kind == "application/sparql-update":
                     self._send(403, _READ_ONLY)
@@ -182,7 +193,7 @@ def _handler(engine, timeout, log, max_bytes, namespaces):
                 elif kind == "application/sparql-query":
                     self._query(body)
                 elif kind in ("application/x-www-form-urlencoded", ""):
-                    self._params(urllib.parse.parse_qs(body),
+                    self._params(urllib.parse.parse_qs(body, encoding=charset, errors="replace"),
                                  b"no query: send query=... or an application/sparql-query body\n")
                 else:
                     self._send(415, f"unsupported Content-Type {kind}\n".encode())
@@ -192,30 +203,24 @@ def _handler(engine, timeout, log, max_bytes, namespaces):
         def _params(self, params, missing):
             if "update" in params:
                 self._send(403, _READ_ONLY)
+            elif "default-graph-uri" in params or "named-graph-uri" in params:
+                self._send(403, b"default-graph-uri and named-graph-uri are refused: a query runs over the loaded data\n")
             elif "query" not in params:
                 self._send(400, missing)
             else:
                 self._query(params["query"][0])
 
         def _query(self, text):
-            try:
-                kind = check(text)
-            except QueryError as e:
-                self._send(403 if "refused" in str(e) else 400, (str(e) + "\n").encode())
-                return
-            chosen = negotiate(kind, self.headers.get("Accept"))
-            if chosen is None:
-                return self._send(406, b"none of the accepted media types can hold this answer\n")
             deadline = time.monotonic() + timeout
-            chunks = engine.run(text, kind, chosen[0], deadline, max_bytes)
+            chunks = engine.run(text, self.headers.get("Accept"), deadline, max_bytes)
             try:
-                self._relay(chunks, chosen[1])
+                content_type = next(chunks)
+                self.connection.settimeout(max(1.0, deadline - time.monotonic()) + IDLE_TIMEOUT)
+                self._relay(chunks, content_type)
             except Stopped as e:
                 self._cut(503 if e.why == "time" else 507, too_long if e.why == "time" else too_big)
-            except RuntimeError as e:  # the query failed while it ran
-                self._cut(500, (str(e) + "\n").encode())
-            except EOFError:
-                self._cut(502, b"the query worker ended without an answer\n")
+            except Failed as e:
+                self._cut(e.status, (e.message + "\n").encode())
             finally:
                 chunks.close()  # a client that went away mid-answer frees its worker
 

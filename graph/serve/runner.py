@@ -28,7 +28,7 @@ from pathlib import Path
 from ..errors import StoreError
 from .worker import HEAD, read_frame
 
-__all__ = ["oxigraph_binary", "free_port", "Engine", "Stopped"]
+__all__ = ["oxigraph_binary", "free_port", "Engine", "Stopped", "Failed"]
 
 _ROOT = str(Path(__file__).resolve().parent.parent.parent)  # where the package ``graph`` is
 
@@ -49,15 +49,21 @@ def free_port(host="127.0.0.1"):
         return s.getsockname()[1]
 
 
-def _die_with(parent):
-    """In the child, before ``exec``: ask the kernel for SIGKILL when the parent ends."""
+def _die_with(parent, memory):
+    """In the child, before ``exec``: ask the kernel for SIGKILL when the parent ends, and cap the
+    memory the process may allocate at ``memory`` bytes (``RLIMIT_DATA``: its heap, not its files)."""
     def arm():
         import ctypes
+        import resource
 
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
         if os.getppid() != parent:  # the parent ended before the request took effect
             os._exit(1)
+        if memory:
+            soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+            cap = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
+            resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
 
     return arm if sys.platform.startswith("linux") else None
 
@@ -70,10 +76,26 @@ class Stopped(Exception):
         self.why = why
 
 
+class Failed(Exception):
+    """A query that gets no answer: ``status`` (HTTP) and the one-line ``message``."""
+
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
 class _Worker:
     def __init__(self, process):
         self.process, self.fd = process, process.stdout.fileno()
         self.buffer = b""
+
+    def send(self, payload):
+        """Write a request; ``False`` if the worker is gone (its pipe is broken)."""
+        try:
+            os.write(self.process.stdin.fileno(), HEAD.pack(b"Q", len(payload)) + payload)
+            return True
+        except OSError:
+            return False
 
     def read(self, n, deadline):
         """``n`` bytes from the worker, waiting at most until ``deadline``."""
@@ -93,25 +115,37 @@ class _Worker:
         return kind, self.read(size, deadline)
 
     def kill(self):
+        """End the process and close its pipes, whatever state they are in; return its exit code."""
         if self.process.poll() is None:
             self.process.kill()
-        self.process.wait()
-        self.process.stdin.close()
-        self.process.stdout.close()
+        code = self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass
+        return code
 
 
 class Engine:
-    """``workers`` query workers on the store in ``store_dir`` (default: the cores, plus one).
+    """``workers`` query workers on the store in ``store_dir`` (default: the cores, plus one), each
+    allowed ``memory`` bytes (default :data:`graph.defaults.WORKER_MEMORY`).
 
-    :meth:`run` sends a checked query to an idle worker and yields its answer in chunks, raising
-    :class:`Stopped` when the deadline passes or the answer grows past ``max_bytes``.
+    :meth:`run` has an idle worker check and answer a query, and yields the answer: its media type,
+    then its bytes; it raises :class:`Stopped` when the deadline passes or the answer grows past
+    ``max_bytes``, and :class:`Failed` when the query is refused, malformed or fails. A worker that
+    dies, or is killed for a query, is replaced; a worker that cannot be started is tried again.
     """
 
-    def __init__(self, store_dir, workers=None):
+    def __init__(self, store_dir, workers=None, memory=None, log=None):
+        from ..defaults import WORKER_MEMORY
+
         self.store_dir = str(store_dir)
         self.size = workers or (os.cpu_count() or 1) + 1
+        self.memory = WORKER_MEMORY if memory is None else memory
+        self.log = log or (lambda line: None)
         self.idle, self.wanted, self.live = queue.LifoQueue(), queue.Queue(), set()
-        self.failure, self.keeper = None, None
+        self.failure, self.keeper, self.stopping = None, None, False
 
     def start(self, wait=60):
         self.keeper = threading.Thread(target=self._keep, name="engine-keeper", daemon=True)
@@ -127,70 +161,126 @@ class Engine:
         return self
 
     def _keep(self):
-        """The one thread that starts workers (so that they die with it, and so with us)."""
+        """The one thread that starts workers (so that they die with it, and so with us). A worker
+        that cannot start is tried again a second later; the reason is logged once."""
         while self.wanted.get():
             batch = 1
             while not self.wanted.empty() and self.wanted.queue[0]:
                 self.wanted.get()
                 batch += 1
-            started = [self._spawn() for _ in range(batch)]
-            for process in started:
-                kind, payload = read_frame(process.stdout)
+            missing = 0
+            for _ in range(batch):
+                try:
+                    process = self._spawn()
+                    kind, payload = read_frame(process.stdout)
+                except OSError as e:  # no process or pipe to be had (too many open files...)
+                    process, kind, payload = None, None, json.dumps({"message": str(e)}).encode()
+                if kind == b"R" and self.stopping:
+                    _Worker(process).kill()
+                    continue
                 if kind == b"R":
                     worker = _Worker(process)
                     self.live.add(worker)
                     self.idle.put(worker)
-                else:
-                    self.failure = payload.decode("utf-8", "replace") or "a query worker could not start"
-                    process.kill()
-                    process.wait()
+                    self.failure = None
+                    continue
+                code = _Worker(process).kill() if process is not None else None
+                reason = _message(payload) or f"it ended before it was ready (exit code {code})"
+                if reason != self.failure:
+                    self.log(f"a query worker could not start: {reason}")
+                self.failure, missing = reason, missing + 1
+            if missing and not self.stopping:
+                threading.Timer(1.0, lambda n=missing: [self.wanted.put(True) for _ in range(n)]).start()
 
     def _spawn(self):
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [_ROOT, os.environ.get("PYTHONPATH")])))
         return subprocess.Popen([sys.executable, "-m", "graph.serve.worker", self.store_dir], env=env,
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                preexec_fn=_die_with(os.getpid()), close_fds=True)
+                                preexec_fn=_die_with(os.getpid(), self.memory), close_fds=True)
 
-    def run(self, query, kind, fmt, deadline, max_bytes):
-        """Yield the answer's chunks; raise :class:`Stopped`, or :class:`RuntimeError` with the
-        worker's one-line message when the query fails."""
-        try:
-            worker = self.idle.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            raise Stopped("time") from None
+    def _acquire(self, deadline):
+        """An idle worker that is alive, waiting until ``deadline``."""
+        while True:
+            try:
+                worker = self.idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                if self.failure and not self.live:
+                    raise Failed(503, f"no query worker is running: {self.failure}") from None
+                raise Stopped("time") from None
+            if worker.process.poll() is None:
+                return worker
+            self._replace(worker)  # it died while idle (killed from outside, out of memory)
+
+    def run(self, query, accept, deadline, max_bytes):
+        """Yield the media type of the answer, then its bytes (see the class)."""
         done = False
+        worker = self._acquire(deadline)
         try:
-            payload = json.dumps({"query": query, "kind": kind, "format": fmt}).encode()
-            worker.process.stdin.write(HEAD.pack(b"Q", len(payload)) + payload)
-            worker.process.stdin.flush()
+            payload = json.dumps({"query": query, "accept": accept}).encode()
+            while not worker.send(payload):
+                self._replace(worker)
+                worker = self._acquire(deadline)
             size = 0
             while True:
-                tag, data = worker.frame(deadline)
+                try:
+                    tag, data = worker.frame(deadline)
+                except EOFError:
+                    raise self._crashed(worker) from None
                 if tag == b"D":
                     size += len(data)
                     if size > max_bytes:
                         raise Stopped("size")
                     yield data
+                elif tag == b"H":
+                    yield data.decode("ascii")
                 elif tag == b"E":
                     done = True
                     return
                 else:
                     done = True
-                    raise RuntimeError(data.decode("utf-8", "replace"))
+                    found = json.loads(data)
+                    status, message = found.get("status", 500), found.get("message", "the query failed")
+                    raise Failed(status, message + (f" ({self.memory >> 20:,} MB)" if status == 507 else ""))
         finally:
             if done:
                 self.idle.put(worker)
             else:  # stopped, failed, or its client went away mid-answer: this worker's work is void
                 self._replace(worker)
 
+    def _crashed(self, worker):
+        try:
+            worker.process.wait(5)  # an abort may still be writing its core: let it end by itself
+        except subprocess.TimeoutExpired:
+            pass
+        code = worker.kill()
+        if code == -signal.SIGABRT and self.memory:  # Rust aborts when an allocation fails
+            return Failed(507, f"the query needs more memory than a query worker may use ({self.memory >> 20:,} MB)")
+        return Failed(502, f"the query worker ended without an answer (exit code {code})")
+
     def _replace(self, worker):
         worker.kill()
         self.live.discard(worker)
-        if self.keeper is not None and self.keeper.is_alive():
+        if not self.stopping and self.keeper is not None and self.keeper.is_alive():
             self.wanted.put(True)
 
+    def drain(self, wait):
+        """Wait up to ``wait`` seconds for the workers that run a query to finish it."""
+        end = time.monotonic() + wait
+        while self.idle.qsize() < len(self.live) and time.monotonic() < end:
+            time.sleep(0.02)
+
     def stop(self):
+        self.stopping = True
         self.wanted.put(False)
+        if self.keeper is not None and self.keeper is not threading.current_thread():
+            self.keeper.join(10)  # a worker it is starting is ended, not left behind
         for worker in list(self.live):
             worker.kill()
         self.live.clear()
+
+
+def _message(payload):
+    try:
+        return json.loads(payload).get("message")
+    except (ValueError, AttributeError):
+        return None

@@ -1,14 +1,18 @@
-"""A query worker: one process that evaluates the guard's queries on the store, read-only.
+"""A query worker: one process that checks and evaluates the guard's queries on the store, read-only.
 
 ``python -m graph.serve.worker STORE`` opens the store made by ``python -m graph load`` read-only
 and then reads requests on its standard input and writes answers on its standard output: two
 pipes that only the guard that started it holds (:class:`graph.serve.runner.Engine`), so no
-other process can reach the engine. It listens on no port.
+other process can reach the engine. It listens on no port. Everything a query costs happens
+here, under the guard's time limit and this process's memory limit: the check (refusals, syntax,
+nesting: :func:`graph.query.prepare`), the choice of format (:func:`negotiate`), the evaluation.
+The guard itself never parses a query.
 
 The messages are frames: one byte of kind, four bytes of length (big-endian), the payload.
-A request is a ``Q`` frame holding JSON ``{"query", "kind", "format"}``. The answer is ``D``
-frames of bytes, then ``E`` (done) or ``X`` (failed, with the one-line message); after
-starting, the worker sends ``R`` (ready) or ``X`` (the store cannot be opened) and ends.
+A request is a ``Q`` frame holding JSON ``{"query", "accept"}``. The answer is ``H`` (the media
+type), ``D`` frames of bytes, then ``E`` (done); or ``X`` (JSON ``{"status", "message"}``: refused,
+malformed, not acceptable, failed). After starting, the worker sends ``R`` (ready) or ``X`` (the
+store cannot be opened) and ends.
 """
 
 import json
@@ -16,9 +20,53 @@ import os
 import struct
 import sys
 
-__all__ = ["HEAD", "Frames", "read_frame", "main"]
+__all__ = ["HEAD", "Frames", "read_frame", "negotiate", "main"]
 
 HEAD = struct.Struct(">cI")  # a frame's kind and length
+
+_RESULTS = {"application/sparql-results+json": "JSON", "application/json": "JSON",
+            "application/sparql-results+xml": "XML", "application/xml": "XML", "text/xml": "XML",
+            "text/csv": "CSV", "text/tab-separated-values": "TSV"}
+_GRAPHS = {"text/turtle": "TURTLE", "application/x-turtle": "TURTLE", "application/n-triples": "N_TRIPLES",
+           "text/plain": "N_TRIPLES", "application/ld+json": "JSON_LD", "application/rdf+xml": "RDF_XML",
+           "application/n-quads": "N_QUADS", "application/trig": "TRIG", "text/n3": "N3"}
+
+
+def negotiate(kind, accept):
+    """The ``(format, media type)`` of an answer of ``kind`` that the ``Accept`` header prefers, or
+    ``None`` if it accepts none that the engine writes (the first of each table is the default). A
+    type given ``q=0`` is refused even where a wildcard would take it; a malformed ``q`` counts as 1.
+
+    Examples
+    --------
+    >>> negotiate("SELECT", "text/csv;q=0.5, application/sparql-results+xml")
+    ('XML', 'application/sparql-results+xml')
+    >>> negotiate("CONSTRUCT", "*/*"), negotiate("ASK", "image/png")
+    (('TURTLE', 'text/turtle'), None)
+    >>> negotiate("SELECT", "application/sparql-results+json;q=0, */*")
+    ('XML', 'application/sparql-results+xml')
+    """
+    table = _GRAPHS if kind in ("CONSTRUCT", "DESCRIBE") else _RESULTS
+    ranked, refused = [], set()
+    for i, item in enumerate((accept or "*/*").split(",")[:100]):
+        media, *params = [p.strip().lower() for p in item.split(";")]
+        q = next((p.split("=", 1)[1].strip() for p in params if p.startswith("q=")), "1")
+        try:
+            quality = float(q)
+        except ValueError:
+            quality = 1.0
+        if quality <= 0:
+            refused.add(media)
+        else:
+            ranked.append((-quality, i, media))
+    for _, _, media in sorted(ranked):
+        if media in table and media not in refused:
+            return table[media], media
+        for known, fmt in table.items():
+            if known not in refused and table[known] not in {table[r] for r in refused if r in table} and (
+                    media == "*/*" or (media.endswith("/*") and known.startswith(media[:-1]))):
+                return fmt, known
+    return None
 
 
 def read_frame(stream):
@@ -52,9 +100,26 @@ class Frames:
         self.stream.write(HEAD.pack(kind, len(payload)) + payload)
         self.stream.flush()
 
+    def fail(self, status, message):
+        self.parts, self.size = [], 0
+        self.send(b"X", json.dumps({"status": status, "message": message}).encode())
+
+
+def _status(error):
+    """The HTTP status of a query that could not be answered, from its one-line message."""
+    text = str(error)
+    if "refused" in text:
+        return 403
+    if "syntax error" in text or "the query is empty" in text or "nested deeper" in text or "not supported" in text:
+        return 400
+    return 500
+
 
 def main(argv=None):
-    from ..engine import answer, open_store
+    import threading
+
+    from .._limits import STACK_BYTES
+    from ..engine import open_store
     from ..errors import GraphError
     from ..namespace import namespaces_of
 
@@ -67,20 +132,46 @@ def main(argv=None):
         graph = open_store(argv[0])
         namespaces = namespaces_of(graph, ours_first=True)
     except GraphError as e:
-        frames.send(b"X", str(e).encode())
+        frames.fail(500, str(e))
         return 1
     frames.send(b"R")
+    loop = threading.Thread(target=_answer_all, args=(graph, namespaces, requests, frames), name="queries")
+    previous = threading.stack_size(STACK_BYTES)  # Oxigraph's parser recurses once per operator of a chain
+    try:
+        loop.start()
+    finally:
+        threading.stack_size(previous)
+    loop.join()
+    return 0
+
+
+def _answer_all(graph, namespaces, requests, frames):
+    from ..engine import answer
+    from ..errors import GraphError
+    from ..query import prepare
+
     while True:
         kind, payload = read_frame(requests)
         if kind != b"Q":
-            return 0
+            return
         request = json.loads(payload)
         try:
-            answer(graph, request["query"], request["kind"], namespaces, frames, request["format"])
+            query_kind = prepare(request["query"], namespaces=namespaces)
+        except GraphError as e:
+            frames.fail(_status(e), str(e))
+            continue
+        chosen = negotiate(query_kind, request.get("accept"))
+        if chosen is None:
+            frames.fail(406, "none of the accepted media types can hold this answer")
+            continue
+        frames.send(b"H", chosen[1].encode())
+        try:
+            answer(graph, request["query"], query_kind, namespaces, frames, chosen[0])
             frames.flush()
         except GraphError as e:
-            frames.parts, frames.size = [], 0
-            frames.send(b"X", str(e).encode())
+            frames.fail(_status(e), str(e))
+        except MemoryError:
+            frames.fail(507, "the query needs more memory than a query worker may use")
         else:
             frames.send(b"E")
 
