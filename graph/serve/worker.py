@@ -150,16 +150,23 @@ def _answer_all(graph, namespaces, requests, frames):
     from ..errors import GraphError
     from ..query import prepare
 
+    checked = {}  # query text -> kind, for the last 512 short queries that passed the check
     while True:
         kind, payload = read_frame(requests)
         if kind != b"Q":
             return
         request = json.loads(payload)
-        try:
-            query_kind = prepare(request["query"], namespaces=namespaces)
-        except GraphError as e:
-            frames.fail(_status(e), str(e))
-            continue
+        query_kind = checked.get(request["query"])
+        if query_kind is None:
+            try:
+                query_kind = prepare(request["query"], namespaces=namespaces)
+            except GraphError as e:
+                frames.fail(_status(e), str(e))
+                continue
+            if len(request["query"]) <= 4096:
+                checked[request["query"]] = query_kind
+                if len(checked) > 512:
+                    del checked[next(iter(checked))]
         chosen = negotiate(query_kind, request.get("accept"))
         if chosen is None:
             frames.fail(406, "none of the accepted media types can hold this answer")
