@@ -128,6 +128,7 @@ def main():
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--timeout", type=int, default=3)
+    parser.add_argument("--workers", type=int, help="serve's query workers (default: serve's own)")
     parser.add_argument("--mix", choices=["one", "named"], default="one",
                         help="one: the same small query; named: every named query in turn")
     args = parser.parse_args()
@@ -135,8 +136,10 @@ def main():
         store = Path(tmp) / "store"
         subprocess.run([sys.executable, "-m", "graph", "load", "--out", str(store)], cwd=ROOT, check=True,
                        capture_output=True)
+        workers = ["--workers", str(args.workers)] if args.workers else []
         rows = {"serve (guard + workers)": _serving([sys.executable, "-m", "graph", "serve", "--store", str(store),
-                                                    "--port", "0", "--timeout", str(args.timeout)], args, slow=True),
+                                                    "--port", "0", "--timeout", str(args.timeout), *workers],
+                                                   args, slow=True),
                 # without --timeout-s: with it, Oxigraph 0.5 starts a thread per query that it never
                 # reclaims, and under this load its server dies after about 16,000 queries (EAGAIN)
                 "Oxigraph alone": _serving([oxigraph_binary(), "serve-read-only", "--location", str(store), "--bind",

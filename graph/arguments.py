@@ -158,7 +158,7 @@ def build_parser():
     p.add_argument("--timeout", type=_seconds, default=defaults.TIMEOUT, metavar="SECONDS",
                    help=f"stop any query that runs longer (default: {defaults.TIMEOUT})")
     p.add_argument("--workers", type=_positive, default=None, metavar="N",
-                   help="query worker processes, each running one query at a time (default: the cores, plus one)")
+                   help="query worker processes, each running one query at a time (default: twice the cores, plus two, at most 8)")
 
     p = commands.add_parser("push", parents=[_source_options(endpoint=False, engine=False)],
                             help="upload the graph to a triple store (Graph Store Protocol)",

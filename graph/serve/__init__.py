@@ -146,7 +146,7 @@ def serve(paths=None, store=None, host=HOST, port=PORT, timeout=TIMEOUT, log=pri
     timeout : seconds a query may run before it is stopped (its worker killed).
     log : called with one line per request.
     ready : called with the server once it listens.
-    workers : query worker processes (default: the cores, plus one).
+    workers : query worker processes (default: twice the cores, plus two, at most 8).
     """
     from ..engine import triple_count
     from ..source import build_store, open_graph

@@ -128,7 +128,7 @@ class _Worker:
 
 
 class Engine:
-    """``workers`` query workers on the store in ``store_dir`` (default: the cores, plus one), each
+    """``workers`` query workers on the store in ``store_dir`` (default: twice the cores plus two, at most 8), each
     allowed ``memory`` bytes (default :data:`graph.defaults.WORKER_MEMORY`).
 
     :meth:`run` has an idle worker check and answer a query, and yields the answer: its media type,
@@ -141,7 +141,7 @@ class Engine:
         from ..defaults import WORKER_MEMORY
 
         self.store_dir = str(store_dir)
-        self.size = workers or (os.cpu_count() or 1) + 1
+        self.size = workers or min(8, 2 * (os.cpu_count() or 1) + 2)  # a worker waits on the guard too
         self.memory = WORKER_MEMORY if memory is None else memory
         self.log = log or (lambda line: None)
         self.idle, self.wanted, self.live = queue.LifoQueue(), queue.Queue(), set()
