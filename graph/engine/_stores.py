@@ -1,26 +1,27 @@
-"""On-disk Oxigraph stores made by ``python -m graph load``, and graphs whose data stay at an endpoint."""
+"""On-disk Oxigraph stores made by ``python -m graph load``, and graphs whose data stay at an endpoint.
+
+The stores themselves come from :func:`graph.engine._disk_store`: only the engine's own module
+imports Oxigraph."""
 
 import json
 from pathlib import Path
 
 from ..defaults import MAX_TRIPLES, STORE_META
 from ..errors import StoreError, one_line
-from . import _REMOTE, new_graph, _native
+from . import _REMOTE, _disk_store, _native, new_graph
 
 __all__ = ["create_store", "finish_store", "open_store", "remote_graph"]
 
 
 def create_store(folder):
     """A new on-disk Oxigraph store in ``folder`` (new or empty), as an rdflib ``Graph``."""
-    import pyoxigraph
-
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise StoreError(f"{folder}: exists and is not an empty folder; choose a new one")
     if not folder.parent.is_dir():
         raise StoreError(f"{folder}: cannot create a store: no folder {folder.parent}")
     try:
-        return new_graph("oxigraph", pyoxigraph.Store(str(folder)))
+        return new_graph("oxigraph", _disk_store(folder))
     except OSError as e:
         raise StoreError(f"{folder}: cannot create a store: {one_line(e)}") from e
 
@@ -38,8 +39,6 @@ def finish_store(graph, folder, files):
 
 def open_store(folder):
     """Open a store made by ``python -m graph load``, read-only, as an rdflib ``Graph``."""
-    import pyoxigraph
-
     from ..namespace import bind_prefixes
 
     folder = Path(folder)
@@ -49,7 +48,7 @@ def open_store(folder):
         raise StoreError(f"{folder}: {what}")
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        ox = pyoxigraph.Store.read_only(str(folder))
+        ox = _disk_store(folder, read_only=True)
     except (OSError, ValueError, RuntimeError) as e:
         raise StoreError(f"{folder}: cannot open the store: {one_line(e)}") from e
     graph = new_graph("oxigraph", ox)
