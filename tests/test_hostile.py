@@ -710,3 +710,29 @@ def test_workers_that_cannot_start_are_reported(tmp_path):
     finally:
         server.httpd.shutdown()
         server.stop()
+
+
+def test_a_client_gone_mid_answer_is_logged_499(tmp_path):
+    import threading as th
+
+    from graph.serve import Server
+    from graph.source import build_store
+
+    build_store(None, tmp_path / "store")
+    lines = []
+    server = Server(tmp_path / "store", port=0, timeout=5, workers=1, log=lines.append).start()
+    th.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with socket.create_connection(("127.0.0.1", server.port)) as s:
+            s.sendall(b"GET /query?query=" + urllib.parse.quote(CROSS).encode() + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert s.recv(65536).startswith(b"HTTP/1.1 200")  # streaming has begun
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # reset
+        deadline = time.monotonic() + 10
+        while not any('" 499 ' in line for line in lines) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert any('" 499 ' in line for line in lines), lines
+        assert _raw(server.url, b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") \
+            .startswith(b"HTTP/1.1 200")  # its worker was replaced
+    finally:
+        server.httpd.shutdown()
+        server.stop()

@@ -221,6 +221,9 @@ def _handler(engine, timeout, log, max_bytes):
                 self._cut(503 if e.why == "time" else 507, too_long if e.why == "time" else too_big)
             except Failed as e:
                 self._cut(e.status, (e.message + "\n").encode())
+            except (ConnectionError, TimeoutError):
+                self._status = 499  # logged as nginx does: the client went away (or stopped reading)
+                raise
             finally:
                 chunks.close()  # a client that went away mid-answer frees its worker
 
