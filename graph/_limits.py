@@ -22,7 +22,7 @@ __all__ = ["check_input", "depth", "check_query_depth", "Capped", "bounded", "es
 #: The stack of a thread that parses queries: Oxigraph's parser recurses once per operator of a
 #: chain, and 64 MB holds twice :data:`MAX_OPERATORS` with room to spare (8 MB, the default, does not).
 STACK_BYTES = 64 << 20
-#: The most ``!``, ``&&`` and ``||`` a query may chain.
+#: The most operators (``! & | + - * / ^``) a query may hold.
 MAX_OPERATORS = 10_000
 
 _XML_FORMATS = {"xml"}
@@ -175,9 +175,9 @@ def _jsonld_references(path, text):
 
 def check_query_depth(sparql, source="query", limit=MAX_DEPTH, operators=MAX_OPERATORS):
     """Refuse a query whose groups, brackets and quoted triples (``<< >>``) nest deeper than
-    ``limit``, or that chains more than ``operators`` of ``!``, ``&&`` and ``||`` (counted outside its
-    strings, IRIs and comments), before a parser recurses into it: Oxigraph's parser goes one level
-    down per bracket and per operator of a chain, and a deep enough query overflows any stack.
+    ``limit``, or that holds more than ``operators`` operators (``! & | + - * / ^``, counted outside
+    its strings, IRIs, comments and names), before a parser recurses into it: Oxigraph's parser goes
+    one level down per bracket and per operator of a chain, and a deep enough query overflows any stack.
 
     Examples
     --------
@@ -188,15 +188,20 @@ def check_query_depth(sparql, source="query", limit=MAX_DEPTH, operators=MAX_OPE
     >>> check_query_depth("ASK { FILTER(" + "!" * 20000 + "true) }")
     Traceback (most recent call last):
     ...
-    graph.errors.QueryError: query: more than 10,000 operators (! && ||): refused
+    graph.errors.QueryError: query: more than 10,000 operators (! & | + - * / ^): refused
     """
-    if sum(sparql.count(c) for c in "[{(<!&|") <= limit:
+    if sum(sparql.count(c) for c in "[{(<!&|+-*/^") <= limit:
         return
     bare = _TURTLE_INERT.sub("", sparql)
     if depth(bare.replace("<<", "(").replace(">>", ")"), limit) > limit:
         raise QueryError(f"{source}: nested deeper than {limit} levels: refused")
-    if bare.count("!") - bare.count("!=") + bare.count("&&") + bare.count("||") > operators:
-        raise QueryError(f"{source}: more than {operators:,} operators (! && ||): refused")
+    if sum(map(bare.count, _OPERATORS)) - bare.count("!=") > operators and \
+            sum(map(_NAMES.sub(" ", bare).count, _OPERATORS)) - bare.count("!=") > operators:
+        raise QueryError(f"{source}: more than {operators:,} operators (! & | + - * / ^): refused")
+
+
+_OPERATORS = "!&|+-*/^"
+_NAMES = re.compile(r"[?$]\w+|(?:[^\W\d][\w.-]*)?:[\w.-]*|\w[\w.]*")  # variables, prefixed names, words, numbers
 
 
 class Capped:

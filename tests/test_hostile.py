@@ -191,6 +191,8 @@ def test_the_words_elsewhere_are_no_keywords(query):
     ("ASK { FILTER(" + "(" * 2000 + "1" + ")" * 2001 + " }", "nested deeper"),
     ("SELECT * WHERE {" + "{" * 2000, "nested deeper"),
     ("   ", "the query is empty"),
+    ("SELECT (" + "+".join(["1"] * 80000) + " AS ?x) {}", "more than 10,000 operators"),  # crashed a worker
+    ("ASK { FILTER(" + " * ".join(["2"] * 20000) + " > 1) }", "more than 10,000 operators"),
     ("SELECT * WHERE { ?s ?p ex: ", "SPARQL syntax error"),
 ])
 def test_malformed_queries_get_one_line(query, expected):
@@ -637,6 +639,10 @@ def test_a_worker_killed_while_idle_is_replaced(served):
     (b"HEAD /query?query=SELECT%20*%20%7B%3Fs%20%3Fp%20%3Fo%7D HTTP/1.1\r\nHost: x\r\n\r\n", b"405"),
     (b"GET /query?query=ASK%7B%7D&default-graph-uri=http%3A%2F%2Fa HTTP/1.1\r\nHost: x\r\n\r\n", b"403"),
     (b"GET /" + b"x" * 70000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", b"414"),
+    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query; charset=undefined\r\n"
+     b"Content-Length: 6\r\n\r\nASK {}", b"415"),  # a codec that raises UnicodeError got no answer at all
+    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query; charset=unicode_escape\r\n"
+     b"Content-Length: 6\r\n\r\nASK {}", b"415"),  # not a text encoding: it would unescape the query
 ])
 def test_http_framing_cannot_smuggle_or_hang(served, request_bytes, status):
     answer = _raw(served[0], request_bytes)

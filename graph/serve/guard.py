@@ -25,6 +25,9 @@ from .runner import Failed, Stopped
 __all__ = ["render_page", "make_guard"]
 
 _PAGE = Path(__file__).resolve().parent / "page.html"
+#: The charsets a request body may be in (text encodings only: no codec that unescapes or transforms).
+_CHARSETS = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "iso-8859-15",
+             "windows-1252", "cp1252", "utf-16", "utf-16le", "utf-16be"}
 _READ_ONLY = b"updates are refused: this endpoint is read-only\n"
 
 
@@ -181,9 +184,11 @@ def _handler(engine, timeout, log, max_bytes):
                 kind = kind.strip().lower()
                 charset = next((o.split("=", 1)[1].strip().strip('"') for o in options.split(";")
                                 if o.strip().lower().startswith("charset=")), "utf-8")
+                if charset.lower().replace("_", "-") not in _CHARSETS:
+                    return self._send(415, f"unsupported charset {escape_controls(charset[:40])}: use UTF-8\n".encode())
                 try:
                     body = raw.decode(charset)
-                except (LookupError, UnicodeDecodeError) as e:
+                except UnicodeError as e:
                     return self._send(400, f"the body is not {escape_controls(charset)} text: {type(e).__name__}\n".encode())
                 path = urllib.parse.urlsplit(self.path).path
                 if path in ("/update", "/store") or kind == "application/sparql-update":

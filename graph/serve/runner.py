@@ -206,7 +206,7 @@ class Engine:
             except queue.Empty:
                 if self.failure and not self.live:
                     raise Failed(503, f"no query worker is running: {self.failure}") from None
-                raise Stopped("time") from None
+                raise Failed(503, "every query worker stayed busy until the query's time limit: try again") from None
             if worker.process.poll() is None:
                 return worker
             self._replace(worker)  # it died while idle (killed from outside, out of memory)
@@ -248,6 +248,9 @@ class Engine:
                 self._replace(worker)
 
     def _crashed(self, worker):
+        if self.stopping:
+            worker.kill()
+            return Failed(503, "the server is stopping")
         try:
             worker.process.wait(5)  # an abort may still be writing its core: let it end by itself
         except subprocess.TimeoutExpired:

@@ -52,7 +52,7 @@ def negotiate(kind, accept):
         media, *params = [p.strip().lower() for p in item.split(";")]
         q = next((p.split("=", 1)[1].strip() for p in params if p.startswith("q=")), "1")
         try:
-            quality = float(q)
+            quality = min(1.0, float(q)) if float(q) == float(q) else 1.0  # nan counts as malformed
         except ValueError:
             quality = 1.0
         if quality <= 0:
