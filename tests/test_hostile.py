@@ -6,6 +6,7 @@ a wall-clock timeout); a local listener proves that nothing is fetched; each cas
 its one-line error, no traceback, no file and no process left behind.
 """
 
+import contextlib
 import http.server
 import os
 import re
@@ -598,25 +599,30 @@ def _rss_mb(pid):
     return 0
 
 
-def test_a_query_past_the_workers_memory_is_answered_507(tmp_path):
-    import threading as th
 
+@contextlib.contextmanager
+def _in_process(tmp_path, **options):
+    """``serve`` in this process on the article's graph (a new store): (the server, its log lines)."""
     from graph.serve import Server
     from graph.source import build_store
 
     build_store(None, tmp_path / "store")
-    server = Server(tmp_path / "store", port=0, timeout=30, workers=1, memory=512 << 20).start()
-    th.Thread(target=server.serve_forever, daemon=True).start()
-    url = server.url
-    bomb = ("SELECT (STRLEN(?v34) AS ?n) WHERE { BIND(\"" + "x" * 1024 + "\" AS ?v0) " + " ".join(
-        f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(34)) + " }")
+    lines = []
+    server = Server(tmp_path / "store", port=0, log=lines.append, **options).start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        answer = _post(url, bomb)
-        assert answer.startswith(b"HTTP/1.1 507") and b"more memory than a query worker may use (512 MB)" in answer
-        assert _post(url, "ASK {}").startswith(b"HTTP/1.1 200")
+        yield server, lines
     finally:
         server.httpd.shutdown()
         server.stop()
+
+def test_a_query_past_the_workers_memory_is_answered_507(tmp_path):
+    bomb = ("SELECT (STRLEN(?v34) AS ?n) WHERE { BIND(\"" + "x" * 1024 + "\" AS ?v0) " + " ".join(
+        f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(34)) + " }")
+    with _in_process(tmp_path, timeout=30, workers=1, memory=512 << 20) as (server, _):
+        answer = _post(server.url, bomb)
+        assert answer.startswith(b"HTTP/1.1 507") and b"more memory than a query worker may use (512 MB)" in answer
+        assert _post(server.url, "ASK {}").startswith(b"HTTP/1.1 200")
 
 
 def test_a_worker_killed_while_idle_is_replaced(served):
@@ -662,22 +668,13 @@ def test_accept_and_charset_are_honoured(served):
 
 
 def test_too_many_connections_get_503_and_the_others_go_on(tmp_path, monkeypatch):
-    import threading as th
+    import importlib
     import urllib.request
 
-    import importlib
-
-    from graph.serve import Server
-
     guard = importlib.import_module("graph.serve.guard")
-    from graph.source import build_store
-
-    build_store(None, tmp_path / "store")
     monkeypatch.setattr(guard, "MAX_CONNECTIONS", 5)
     monkeypatch.setattr(guard, "IDLE_TIMEOUT", 1)
-    server = Server(tmp_path / "store", port=0, timeout=2, workers=1).start()
-    th.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with _in_process(tmp_path, timeout=2, workers=1) as (server, _):
         idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(5)]
         time.sleep(0.2)
         assert _raw(server.url, b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n").startswith(b"HTTP/1.1 503")
@@ -689,23 +686,12 @@ def test_too_many_connections_get_503_and_the_others_go_on(tmp_path, monkeypatch
         assert urllib.request.urlopen(server.url + "/query?query=ASK%7B%7D", timeout=10).status == 200
         for s in idle + [stalled]:
             s.close()
-    finally:
-        server.httpd.shutdown()
-        server.stop()
 
 
 def test_workers_that_cannot_start_are_reported(tmp_path):
     import shutil
-    import threading as th
 
-    from graph.serve import Server
-    from graph.source import build_store
-
-    build_store(None, tmp_path / "store")
-    lines = []
-    server = Server(tmp_path / "store", port=0, timeout=2, workers=1, log=lines.append).start()
-    th.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with _in_process(tmp_path, timeout=2, workers=1) as (server, lines):
         shutil.rmtree(tmp_path / "store")
         for worker in list(server.engine.live):
             worker.process.kill()
@@ -713,22 +699,10 @@ def test_workers_that_cannot_start_are_reported(tmp_path):
         answer = _raw(server.url, b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         assert answer.startswith(b"HTTP/1.1 503") and b"no query worker is running" in answer, answer
         assert any("a query worker could not start" in line for line in lines)
-    finally:
-        server.httpd.shutdown()
-        server.stop()
 
 
 def test_a_client_gone_mid_answer_is_logged_499(tmp_path):
-    import threading as th
-
-    from graph.serve import Server
-    from graph.source import build_store
-
-    build_store(None, tmp_path / "store")
-    lines = []
-    server = Server(tmp_path / "store", port=0, timeout=5, workers=1, log=lines.append).start()
-    th.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with _in_process(tmp_path, timeout=5, workers=1) as (server, lines):
         with socket.create_connection(("127.0.0.1", server.port)) as s:
             s.sendall(b"GET /query?query=" + urllib.parse.quote(CROSS).encode() + b" HTTP/1.1\r\nHost: x\r\n\r\n")
             assert s.recv(65536).startswith(b"HTTP/1.1 200")  # streaming has begun
@@ -739,6 +713,3 @@ def test_a_client_gone_mid_answer_is_logged_499(tmp_path):
         assert any('" 499 ' in line for line in lines), lines
         assert _raw(server.url, b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") \
             .startswith(b"HTTP/1.1 200")  # its worker was replaced
-    finally:
-        server.httpd.shutdown()
-        server.stop()
