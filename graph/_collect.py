@@ -15,6 +15,8 @@ from collections.abc import Sequence
 
 from rdflib import BNode, URIRef
 
+from .provenance import offset
+
 __all__ = ["collect", "Lazy"]
 
 _RDF, _RDFS, _OWL = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/2000/01/rdf-schema#",
@@ -217,7 +219,7 @@ def collect(triples, network, namespaces):
                     cn.modalities[number] = compact(term(modality_of[min(reifying)]))
             found = {x for st in reifying for x in derived.get(st, ())}
             if found:
-                support = sorted((_offset(begins.get(x)), compact(term(x)), anchors.get(x, "")) for x in found)
+                support = sorted((offset(begins.get(x), -1), compact(term(x)), anchors.get(x, "")) for x in found)
                 cn.sentences[number] = [(name, text) for _, name, text in support]
 
     sentence_keys = {keys[i] for i in sentence_nodes}
@@ -234,10 +236,3 @@ def collect(triples, network, namespaces):
     cn.superclasses = {c: sorted(set(v)) for c, v in supers.items()}
     return cn
 
-
-def _offset(text):
-    """A ``nif:beginIndex`` as a number to sort sentences by (-1 when it is none: validate reports it)."""
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return -1

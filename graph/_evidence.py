@@ -10,6 +10,8 @@ section a sentence stands in (``nif:superString`` and its ``dcterms:title``), th
 Any RDF graph can be tapped: what it lacks stays empty.
 """
 
+from .provenance import offset
+
 __all__ = ["Evidence", "EDGE_FIELDS", "MENTION_ROLES"]
 
 _RDF, _NIF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
@@ -30,13 +32,6 @@ EDGE_FIELDS = ("statement", "modality", "modality_label", "sentence", "sentences
 
 
 _EMPTY = {k: None if k in ("begin", "end") or k.endswith(("_begin", "_end")) else "" for k in EDGE_FIELDS}
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class Evidence:
@@ -84,7 +79,7 @@ class Evidence:
     def sentence(self, iri):
         """``(text, begin, end, section title)`` of a sentence (or any NIF string)."""
         section = self.one(iri, _SUPER)
-        return (self.one(iri, _ANCHOR, ""), _int(self.one(iri, _BEGIN)), _int(self.one(iri, _END)),
+        return (self.one(iri, _ANCHOR, ""), offset(self.one(iri, _BEGIN)), offset(self.one(iri, _END)),
                 self.one(section, _TITLE, "") if section else "")
 
     def sentences_of(self, statement):

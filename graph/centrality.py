@@ -110,39 +110,37 @@ def betweenness_values(cn, seed=42):
     the same to the last digits: a test compares them; igraph is faster to import and to run)."""
     import random
 
-    import igraph
-
     from .defaults import BETWEENNESS_SAMPLES
     from .stats import EXACT_LIMIT
 
     n = len(cn)
-    if n < 3:
-        return [0.0] * n
-    undirected = igraph.Graph(n=n, edges=list(zip(cn.sources, cn.targets)), directed=False)
-    undirected.simplify()
-    scale = 2.0 / ((n - 1) * (n - 2))
     if n <= EXACT_LIMIT:
-        return [b * scale for b in undirected.betweenness(directed=False)]
+        return _normalised(n, zip(cn.sources, cn.targets))
     k = min(BETWEENNESS_SAMPLES, n)
     sources = sorted(random.Random(seed).sample(range(n), k))
-    return [b * scale * n / k for b in undirected.betweenness(directed=False, sources=sources)]
+    return [b * n / k for b in _normalised(n, zip(cn.sources, cn.targets), sources)]
 
 
 def betweenness_within(cn, nodes):
     """Exact betweenness of the concepts ``nodes`` (indexes) in the network they induce, normalised
     by their own number, as ``{index: value}``: what the viewer sizes by when it shows part of a
     graph too large for an exact figure (the sampled one would take longer than the rest of ``viz``)."""
+    local = {i: k for k, i in enumerate(nodes)}
+    edges = ((local[s], local[o]) for s, o in zip(cn.sources, cn.targets) if s in local and o in local)
+    return dict(zip(nodes, _normalised(len(local), edges)))
+
+
+def _normalised(n, edges, sources=None):
+    """igraph's betweenness of ``n`` nodes on the undirected ``edges`` (index pairs, each pair once),
+    from ``sources`` (default: all), normalised as NetworkX does for ``n`` nodes."""
     import igraph
 
-    local = {i: k for k, i in enumerate(nodes)}
-    edges = [(local[s], local[o]) for s, o in zip(cn.sources, cn.targets) if s in local and o in local]
-    n = len(local)
     if n < 3:
-        return dict.fromkeys(nodes, 0.0)
-    part = igraph.Graph(n=n, edges=edges, directed=False)
-    part.simplify()
+        return [0.0] * n
+    undirected = igraph.Graph(n=n, edges=list(edges), directed=False)
+    undirected.simplify()
     scale = 2.0 / ((n - 1) * (n - 2))
-    return {i: b * scale for i, b in zip(nodes, part.betweenness(directed=False))}
+    return [b * scale for b in undirected.betweenness(directed=False, sources=sources)]
 
 
 def pagerank_of(net, alpha=0.85, max_iter=100, tol=1.0e-6):

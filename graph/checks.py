@@ -12,7 +12,7 @@ from rdflib.namespace import PROV, RDF
 
 from .errors import DataError
 from .namespace import EV, NIF, PREFIXES, compact
-from .provenance import Mention, _int, mentions, sentences, statements
+from .provenance import Mention, mentions, offset, sentences, statements
 
 __all__ = ["Coverage", "check_offsets", "check_mentions", "check_classes", "read_exclusions", "coverage"]
 
@@ -66,8 +66,8 @@ def check_mentions(graph, text=None, text_name="the text"):
     classes = concepts(graph)
     strings = {m.iri: m for m in mentions(graph)}
     for title in set(graph.subjects(NIF.anchorOf, None)) - set(strings) - set(by_iri):
-        begin = _int(next(graph.objects(title, NIF.beginIndex), None))
-        end = _int(next(graph.objects(title, NIF.endIndex), None))
+        begin = offset(next(graph.objects(title, NIF.beginIndex), None))
+        end = offset(next(graph.objects(title, NIF.endIndex), None))
         strings[title] = Mention(title, begin if begin is not None else -1, end if end is not None else -1,
                                  str(next(graph.objects(title, NIF.anchorOf), "")))
     for m in sorted(strings.values(), key=lambda x: (x.begin, str(x.iri))):

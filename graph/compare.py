@@ -131,6 +131,8 @@ def read_candidate_csv(path):
 
 
 def _from_csv(path):
+    from .provenance import offset
+
     side = _Side()
     for row in read_candidate_csv(path):
         ends = []
@@ -142,18 +144,11 @@ def _from_csv(path):
             ends.append(key)
         p = row["predicate"]
         side.predicate_names.setdefault(p, set()).update({normalize(p), normalize(row.get("predicate_label", p))})
-        span = (row.get("text", ""), _int(row.get("begin")), _int(row.get("end")))
+        span = (row.get("text", ""), offset(row.get("begin")), offset(row.get("end")))
         spans = side.triples.setdefault((ends[0], p, ends[1]), [])
         if span[0] or span[1] is not None:
             spans.append(span)
     return side
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _scores(matched_candidates, candidates, matched_references, references):

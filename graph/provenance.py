@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF
 from .namespace import EV, ITSRDF, NIF, compact
 
 __all__ = [
+    "offset",
     "Sentence",
     "Mention",
     "sentences",
@@ -56,11 +57,13 @@ class Mention:
     cls: URIRef = None  # itsrdf:taClassRef: the class the words show
 
 
-def _int(value):
+def offset(value, default=None):
+    """A ``nif:beginIndex`` or ``nif:endIndex`` as an int, or ``default`` when it is none or no
+    number (``validate`` reports it; reading never fails on it)."""
     try:
         return int(value)
     except (TypeError, ValueError):
-        return None
+        return default
 
 
 def sentences(graph):
@@ -77,8 +80,8 @@ def sentences(graph):
     for s in graph.subjects(RDF.type, NIF.Sentence):
         section = next(graph.objects(s, NIF.superString), None)
         title = next(graph.objects(section, DCTERMS.title), "") if section is not None else ""
-        begin = _int(next(graph.objects(s, NIF.beginIndex), None))
-        end = _int(next(graph.objects(s, NIF.endIndex), None))
+        begin = offset(next(graph.objects(s, NIF.beginIndex), None))
+        end = offset(next(graph.objects(s, NIF.endIndex), None))
         text = str(next(graph.objects(s, NIF.anchorOf), ""))
         found.append(Sentence(s, begin if begin is not None else -1, end if end is not None else -1, text, str(title)))
     return sorted(found, key=lambda x: (x.begin, str(x.iri)))
@@ -127,8 +130,8 @@ def mentions(graph):
     """
     found = []
     for m in set(graph.subjects(RDF.type, NIF.Phrase)):
-        begin = _int(next(graph.objects(m, NIF.beginIndex), None))
-        end = _int(next(graph.objects(m, NIF.endIndex), None))
+        begin = offset(next(graph.objects(m, NIF.beginIndex), None))
+        end = offset(next(graph.objects(m, NIF.endIndex), None))
         found.append(Mention(
             m, begin if begin is not None else -1, end if end is not None else -1,
             str(next(graph.objects(m, NIF.anchorOf), "")),
@@ -209,7 +212,7 @@ def document(graph):
     title = next(graph.objects(contexts[0], DCTERMS.title), None)
     sections = []
     for sec in graph.subjects(RDF.type, DOCO.Section):
-        begin, end = _int(graph.value(sec, NIF.beginIndex)), _int(graph.value(sec, NIF.endIndex))
+        begin, end = offset(graph.value(sec, NIF.beginIndex)), offset(graph.value(sec, NIF.endIndex))
         if begin is not None and end is not None:
             sections.append({"id": compact(sec, names), "title": str(graph.value(sec, DCTERMS.title) or ""),
                              "begin": begin, "end": end})
