@@ -23,7 +23,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from graph.serve import free_port, oxigraph_binary
+from graph.server import free_port, oxigraph_binary
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY = "SELECT ?n WHERE { ?n a ev:Nation ; ev:investsIn ?x } ORDER BY ?n"

@@ -9,6 +9,7 @@ __all__ = [
     "MAX_DEPTH", "MAX_RESULT_BYTES", "MAX_QUERY_BYTES", "WORKER_MEMORY", "IDLE_TIMEOUT", "MAX_CONNECTIONS",
     "QUERY_FORMATS", "REPORT_FORMATS", "PASSWORD_VARIABLE", "STORE_META", "STORE_NETWORK",
     "BETWEENNESS_SAMPLES", "BETWEENNESS_WORK", "COMMUNITY_LINES", "EXPORT_FORMATS", "COMPARE_FORMATS",
+    "SEED", "NETWORKX_LIMIT", "EXACT_LIMIT", "VIEW_LIMIT", "MAX_WORKERS",
 ]
 
 #: The stores that can hold a graph while a command runs (:mod:`graph.engine`).
@@ -53,6 +54,16 @@ STORE_NETWORK = "ev-kg-network.bin"
 BETWEENNESS_WORK = 50_000_000
 #: ... this many (the million-triple graph).
 BETWEENNESS_SAMPLES = 256
+#: Seed of community detection and of every sample, so that the output is stable.
+SEED = 42
+#: Up to this many concepts, NetworkX computes every figure of ``stats`` (igraph above).
+NETWORKX_LIMIT = 500
+#: Up to this many concepts, betweenness and diameter are exact (sampled and bounded above).
+EXACT_LIMIT = 5000
+#: Above this many concepts the viewer shows the most important part of the graph.
+VIEW_LIMIT = 1500
+#: The most query workers ``serve`` starts by default.
+MAX_WORKERS = 8
 #: Communities that ``stats`` lists (the largest), one line each; JSON with ``--members``: all.
 COMMUNITY_LINES = 50
 #: The formats of ``export`` (:mod:`graph.export`): graph files for Gephi, yEd, networkx and

@@ -1,20 +1,29 @@
 """The exceptions of the ``graph`` package.
 
-Library code raises these, with the cause chained (``raise ... from e``); only the command line
-turns them into messages and exit codes (``graph.cli``). Each message is one line that names
-the file and line, the store, the endpoint, or the query position that is at fault.
+Library code raises these where the fault is found, with the cause chained (``raise ... from e``);
+only the command line and the endpoint turn them into messages, exit codes and HTTP statuses, and
+they choose by the exception's class, never by its text. Each message is one line that names the
+file and line, the store, the endpoint, or the query position that is at fault.
 
 ::
 
     GraphError
-    ├── DataError          a data file: missing, unknown format, not valid RDF
-    │   └── StoreError     an on-disk store: missing, damaged, in use, not ours
-    ├── EndpointError      a remote endpoint: unreachable, HTTP error, time-out, odd answer
-    ├── QueryError         a SPARQL query: malformed, unknown, or not allowed
-    └── NetworkRefused     something tried to reach the network while working offline
+    ├── DataError              a data file: missing, unknown format, not valid RDF
+    │   └── StoreError         an on-disk store: missing, damaged, in use, not ours
+    ├── EndpointError          a remote endpoint: unreachable, HTTP error, time-out, odd answer
+    ├── QueryError             a SPARQL query that cannot be answered (the engine failed)
+    │   ├── QuerySyntaxError   malformed, with its line and column (or empty)
+    │   │   └── UnknownPrefix  a prefixed name whose prefix is neither declared nor bound
+    │   ├── QueryRefused       not allowed: an update, SERVICE, FROM, dataset parameters
+    │   │   └── QueryTooComplex    nested too deep, or too many operators, for any parser
+    │   ├── QueryTimeout       ran past its time limit
+    │   └── AnswerTooLarge     its answer grew past the size cap
+    └── NetworkRefused         something tried to reach the network while working offline
 """
 
-__all__ = ["GraphError", "DataError", "StoreError", "EndpointError", "QueryError", "NetworkRefused", "one_line"]
+__all__ = ["GraphError", "DataError", "StoreError", "EndpointError", "QueryError", "QuerySyntaxError",
+           "UnknownPrefix", "QueryRefused", "QueryTooComplex", "QueryTimeout", "AnswerTooLarge",
+           "NetworkRefused", "one_line"]
 
 
 class GraphError(Exception):
@@ -34,7 +43,36 @@ class EndpointError(GraphError):
 
 
 class QueryError(GraphError):
-    """A SPARQL query is malformed, unknown, or not allowed (updates, remote fetches)."""
+    """A SPARQL query that cannot be answered; its subclasses say why."""
+
+
+class QuerySyntaxError(QueryError):
+    """A query that is not valid SPARQL (or is empty): ``line`` and ``column`` (1-based) where the
+    parser stopped, ``None`` where it cannot say."""
+
+    def __init__(self, message, line=None, column=None):
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+class UnknownPrefix(QuerySyntaxError):
+    """A prefixed name whose prefix the query does not declare and the project does not bind."""
+
+
+class QueryRefused(QueryError):
+    """A query that is valid but not allowed here: updates, ``SERVICE``, ``FROM``, dataset parameters."""
+
+
+class QueryTooComplex(QueryRefused):
+    """A query nested deeper, or holding more operators, than any parser is allowed to see."""
+
+
+class QueryTimeout(QueryError):
+    """A query that ran past its time limit."""
+
+
+class AnswerTooLarge(QueryError):
+    """A query whose answer grew past the size cap."""
 
 
 class NetworkRefused(GraphError):

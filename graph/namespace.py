@@ -21,10 +21,10 @@ AttributeError: term 'Natoin' not in namespace 'https://example.org/ev-kg/ontolo
 
 import re
 
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-__all__ = ["EV", "NIF", "NIF_TERMS", "DOCO", "ITSRDF", "KG", "ART", "CLAIM", "PREFIXES", "PILLARS", "bind_prefixes", "namespaces_of", "sparql_prologue", "compact", "Compactor"]
+__all__ = ["EV", "NIF", "NIF_TERMS", "DOCO", "ITSRDF", "KG", "ART", "CLAIM", "PREFIXES", "PILLARS", "LABELS", "bind_prefixes", "namespaces_of", "sparql_prologue", "compact", "Compactor"]
 
 
 class EV(DefinedNamespace):
@@ -147,14 +147,10 @@ class NIF(DefinedNamespace):
     referenceContext: URIRef  # the Context a string's offsets refer to
     superString: URIRef  # a string that contains this one (sentence -> section -> section or document)
     sentence: URIRef  # the sentence a phrase stands in
-    # NOT a NIF Core term (NIF 2.1 has no Section): the data no longer uses it, and it is not in
-    # NIF_TERMS. Kept only so that modules written against the old data (network.py, viz/) still
-    # import; sections are now doco:Section (DOCO.Section).
-    Section: URIRef
 
 
 #: The NIF Core terms that the data may use (``validate`` reports any other ``nif:`` term).
-NIF_TERMS = frozenset(NIF[name] for name in NIF.__annotations__ if name != "Section")
+NIF_TERMS = frozenset(NIF[name] for name in NIF.__annotations__)
 
 
 class DOCO(DefinedNamespace):
@@ -204,6 +200,11 @@ PREFIXES = {
 
 #: The four pillars of the graph, in the order reports list them.
 PILLARS = (EV.Nation, EV.Technology, EV.Challenge, EV.Workforce)
+
+#: The label rule, declared once: where a resource's label comes from, best first (the least value
+#: of the first predicate it has); its IRI's local name when it has none. Every reader uses it:
+#: :func:`graph.evidence.model.label`, the concept network, the viewer, an endpoint's fetch.
+LABELS = (SKOS.prefLabel, RDFS.label, Namespace("http://schema.org/").name, SDO.name, FOAF.name, DCTERMS.title)
 
 
 def bind_prefixes(graph):

@@ -1,8 +1,8 @@
 """Render results for people and programs: SPARQL results, the ``stats`` report, the ``validate`` report.
 
 Every command's output is written here, once per kind of result: :func:`format_result` for
-SPARQL results, :func:`format_stats` for :func:`graph.stats.stats`, :func:`format_report` for
-:func:`graph.validate.validate`, and :func:`to_json` for every JSON document.
+SPARQL results, :func:`format_stats` for :func:`graph.network.analysis.stats`, :func:`format_report` for
+:func:`graph.evidence.validation.validate`, and :func:`to_json` for every JSON document.
 
 SELECT and ASK results print as an aligned table by default, with IRIs shortened to compact
 names (``kg:China``) and literals shown by their text. ``csv``, ``tsv``, ``json`` and ``xml``
@@ -12,6 +12,7 @@ CONSTRUCT and DESCRIBE results are graphs: Turtle by default, JSON-LD with ``jso
 with ``xml``, with the project's prefixes.
 """
 
+import json
 import re
 
 from rdflib import URIRef
@@ -20,6 +21,7 @@ from .defaults import QUERY_FORMATS as FORMATS
 from .defaults import COMMUNITY_LINES, REPORT_FORMATS
 from .errors import QueryError
 from .namespace import PREFIXES, Compactor
+from .source.oxigraph import write_results
 
 __all__ = ["FORMATS", "REPORT_FORMATS", "format_result", "format_stats", "format_report", "format_comparison", "to_json", "table"]
 
@@ -80,8 +82,6 @@ def format_result(result, fmt="table", namespaces=None):
     ?n
     <https://example.org/ev-kg/id/China>
     """
-    from .engine import write_results
-
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     namespaces = dict(namespaces or PREFIXES)
@@ -121,8 +121,6 @@ def to_json(value):
       "n": 1
     }
     """
-    import json
-
     return json.dumps(value, indent=2, ensure_ascii=False)
 
 
@@ -132,7 +130,7 @@ def _check(fmt):
 
 
 def format_stats(s, fmt="text"):
-    """Render the dict of :func:`graph.stats.stats` as text (aligned sections) or JSON."""
+    """Render the dict of :func:`graph.network.analysis.stats` as text (aligned sections) or JSON."""
     _check(fmt)
     if fmt == "json":
         return to_json(s)
@@ -182,7 +180,7 @@ def format_stats(s, fmt="text"):
 
 
 def format_report(report, fmt="text"):
-    """Render a :class:`graph.validate.Report` as text or JSON. Text: the counts when it
+    """Render a :class:`graph.evidence.validation.Report` as text or JSON. Text: the counts when it
     conforms; otherwise one line per problem (the command line adds their count on stderr)."""
     _check(fmt)
     if fmt == "json":
@@ -223,7 +221,7 @@ def _indent(text):
 
 
 def format_comparison(result, fmt="text"):
-    """The report of :func:`graph.compare.compare`: JSON, or text tables (scores, per class,
+    """The report of :func:`graph.evidence.compare.compare`: JSON, or text tables (scores, per class,
     per predicate, then what is missing and what is extra)."""
     if fmt == "json":
         return to_json(result)

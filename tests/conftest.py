@@ -1,7 +1,7 @@
 import pytest
 
 from graph.cli import main
-from graph.load import load
+from graph.source import load
 from graph.resources import ARTICLE
 
 

@@ -1,10 +1,10 @@
-"""graph.arguments: every command has help, each source option is offered where it makes sense."""
+"""graph.cli.arguments: every command has help, each source option is offered where it makes sense."""
 
 import argparse
 
 import pytest
 
-from graph.arguments import build_parser
+from graph.cli.arguments import build_parser
 
 
 def _commands():
@@ -21,7 +21,7 @@ def test_every_command_and_option_has_help():
 
 @pytest.mark.parametrize("name", sorted(_commands()))
 def test_every_command_runs_in_the_cli(name):
-    from graph.cli import _COMMANDS
+    from graph.cli.commands import COMMANDS as _COMMANDS
 
     assert name in _COMMANDS
 

@@ -5,7 +5,7 @@ import random
 import igraph
 import pytest
 
-from graph.centrality import Job, agreement, betweenness
+from graph.network.centrality import Job, agreement, betweenness
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +37,9 @@ def test_the_viewers_measures_equal_networkx_on_the_article():
     import networkx as nx
 
     from graph import load
-    from graph.centrality import betweenness_values, pagerank_of, pagerank_values
-    from graph.network import concept_network, to_networkx
+    from graph.network.centrality import betweenness_values, pagerank_of, pagerank_values
+    from graph.network.analysis import to_networkx
+    from graph.source import concept_network
 
     cn = concept_network(load())
     net = to_networkx(None, cn)

@@ -1,9 +1,9 @@
-"""graph.checks: the checks of mentions and classes against the text, on small inline graphs."""
+"""graph.evidence.checks: the checks of mentions and classes against the text, on small inline graphs."""
 
 import pytest
-from test_provenance import DATA, TEXT, graph_of
+from test_reader import DATA, TEXT, graph_of
 
-from graph.checks import check_classes, check_mentions
+from graph.evidence.checks import check_classes, check_mentions
 
 
 @pytest.fixture

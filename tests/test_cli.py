@@ -151,7 +151,8 @@ def test_named_query_names_the_three_nations(cli):
 def test_syntax_error_exit_2_with_position(cli):
     code, out, err = cli("query", "SELECT * WHERE { ?s ?p }")
     assert code == EXIT_USAGE and out == ""
-    assert err == "Error: query:1:25: SPARQL syntax error: expected one of LATERAL, SERVICE, [_]: SELECT * WHERE { ?s ?p }\n"
+    assert err.startswith("Error: query:1:25: SPARQL syntax error: ") and err.endswith(": SELECT * WHERE { ?s ?p }\n")
+    assert err.count("\n") == 1  # one line, whatever the engine's wording
 
 
 def test_query_from_file_and_stdin(cli, tmp_path, monkeypatch):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.compare import compare, normalize, read_candidate_csv
+from graph.evidence.compare import compare, normalize, read_candidate_csv
 from graph.errors import DataError
 from graph.resources import ONTOLOGY, TRIPLES
 
@@ -24,7 +24,7 @@ def test_the_article_against_itself_is_one_everywhere(tmp_path, graph):
 
 
 def test_our_own_csv_export_scores_one(tmp_path, graph):
-    from graph.export import export
+    from graph.exports import export
 
     path = tmp_path / "article.csv"
     path.write_text(export(graph, "csv"), encoding="utf-8")
@@ -51,9 +51,9 @@ HAND_COUNT = {"concepts": (15, 18, 15), "relations": (8, 10, 8), "relations_with
 
 @pytest.fixture(scope="module")
 def reference_sizes():
-    from graph.source import open_network
+    from graph.source import concept_network
 
-    cn = open_network()
+    cn = concept_network()
     pairs = {frozenset((s, o)) for s, o in zip(cn.sources, cn.targets)}
     with_sentence = {frozenset((cn.sources[j], cn.targets[j])) for j in cn.sentences}
     return {"concepts": len(cn), "relations": len(pairs), "relations_with_predicate": cn.edge_count,

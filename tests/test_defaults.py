@@ -41,8 +41,9 @@ def test_cli_formats_are_the_library_formats(command, choices):
 def test_engines_and_library_signatures_agree():
     from importlib import import_module
 
-    engine, serve, stats = (import_module(f"graph.{m}") for m in ("engine", "serve", "stats"))
-    assert tuple(_options("stats")["engine"].choices) == defaults.ENGINES == engine.ENGINES
-    assert inspect.signature(stats.stats).parameters["top"].default == defaults.TOP
-    params = inspect.signature(serve.serve).parameters
+    source, server, analysis = (import_module(f"graph.{m}") for m in ("source", "server", "network.analysis"))
+    assert tuple(_options("stats")["engine"].choices) == defaults.ENGINES
+    assert inspect.signature(source.Source).parameters["engine"].default == "auto"
+    assert inspect.signature(analysis.stats).parameters["top"].default == defaults.TOP
+    params = inspect.signature(server.serve).parameters
     assert (params["port"].default, params["timeout"].default) == (defaults.PORT, defaults.TIMEOUT)

@@ -1,4 +1,4 @@
-"""graph.endpoint: a plain SPARQL Protocol client, tested against a small local HTTP server."""
+"""graph.source.endpoint: a plain SPARQL Protocol client, tested against a small local HTTP server."""
 
 import base64
 import socket
@@ -7,7 +7,7 @@ import urllib.parse
 import pytest
 from fakes import Fake, count_answer
 
-from graph.endpoint import Endpoint, push, query_url_for
+from graph.source.endpoint import Endpoint, push, query_url_for
 from graph.errors import EndpointError, GraphError
 
 
@@ -95,8 +95,8 @@ def test_the_client_imports_nothing_above_it():
     import ast
     from pathlib import Path
 
-    import graph.endpoint
+    import graph.source.endpoint
 
-    tree = ast.parse(Path(graph.endpoint.__file__).read_text(encoding="utf-8"))
+    tree = ast.parse(Path(graph.source.endpoint.__file__).read_text(encoding="utf-8"))
     ours = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level}
     assert ours <= {"defaults", "errors", "namespace"}

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import DataError, QueryError
-from graph.load import load
+from graph.source import load
 from graph.query import prepare, run_query
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -603,8 +603,8 @@ def _rss_mb(pid):
 @contextlib.contextmanager
 def _in_process(tmp_path, **options):
     """``serve`` in this process on the article's graph (a new store): (the server, its log lines)."""
-    from graph.serve import Server
-    from graph.source import build_store
+    from graph.server import Server
+    from graph.source.store import build_store
 
     build_store(None, tmp_path / "store")
     lines = []
@@ -671,7 +671,7 @@ def test_too_many_connections_get_503_and_the_others_go_on(tmp_path, monkeypatch
     import importlib
     import urllib.request
 
-    guard = importlib.import_module("graph.serve.guard")
+    guard = importlib.import_module("graph.server.guard")
     monkeypatch.setattr(guard, "MAX_CONNECTIONS", 5)
     monkeypatch.setattr(guard, "IDLE_TIMEOUT", 1)
     with _in_process(tmp_path, timeout=2, workers=1) as (server, _):
@@ -693,7 +693,7 @@ def test_workers_that_cannot_start_are_reported(tmp_path):
 
     with _in_process(tmp_path, timeout=2, workers=1) as (server, lines):
         shutil.rmtree(tmp_path / "store")
-        for worker in list(server.engine.live):
+        for worker in list(server.workers.live):
             worker.process.kill()
         time.sleep(1.5)
         answer = _raw(server.url, b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")

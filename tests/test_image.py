@@ -5,7 +5,7 @@ import struct
 import pytest
 
 from graph.errors import DataError
-from graph.image import chromium_path, write_png
+from graph.viewer.image import chromium_path, write_png
 from graph.resources import DEFAULT_VIEWER
 
 
@@ -37,7 +37,7 @@ def test_viz_png_renders_the_view_at_the_scale(browser_ready, cli, tmp_path):
 def test_the_save_image_control_downloads_a_png(browser_ready, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    from graph.image import CHROMIUM_ARGS
+    from graph.viewer.image import CHROMIUM_ARGS
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)

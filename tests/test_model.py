@@ -1,8 +1,8 @@
-"""graph.model: concepts, relations, labels and pillars read from small inline graphs."""
+"""graph.evidence.model: concepts, relations, labels and pillars read from small inline graphs."""
 
 from rdflib import Graph, URIRef
 
-from graph.model import concepts, label, pillar_of, relation_predicates, relations, vocabulary_classes
+from graph.evidence.model import concepts, label, pillar_of, relation_predicates, relations, vocabulary_classes
 from graph.namespace import EV, PILLARS
 
 TTL = """

@@ -3,9 +3,9 @@
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from graph.model import relations
+from graph.evidence.model import relations
 from graph.namespace import EV, KG
-from graph.network import to_networkx
+from graph.network.analysis import to_networkx
 
 
 def test_every_relation_triple_is_an_edge_and_nothing_else(graph):
@@ -64,8 +64,8 @@ def test_schema_and_provenance_stay_out(graph):
 
 
 def test_annotations_of_statements_text_and_provenance_are_not_concepts(tmp_path):
-    from graph.load import load
-    from graph.network import concept_network
+    from graph.source import load
+    from graph.source import concept_network
 
     path = tmp_path / "annotated.ttl"
     path.write_text("""
@@ -89,7 +89,7 @@ ex:run a prov:Activity ; prov:wasAssociatedWith ex:b .
 
 
 def test_labels_from_common_vocabularies_before_local_names():
-    from graph.network import concept_network
+    from graph.source import concept_network
 
     g = Graph().parse(data="""
         @prefix ex: <http://ex.org/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .

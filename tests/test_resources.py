@@ -48,7 +48,7 @@ def test_the_wheel_carries_the_data_and_nothing_but_graph(wheel):
     for needed in ("data/article.txt", "data/triples.ttl", "data/ontology.ttl", "data/shapes.ttl",
                    "queries/nations-investing-in-rd.rq", "viz/template/viewer.html", "viz/template/viewer.js"):
         assert f"graph/_resources/{needed}" in names, needed
-    assert "graph/serve/page.html" in names
+    assert "graph/server/page.html" in names
 
 
 def test_the_unpacked_wheel_works_from_another_folder(wheel, tmp_path):

@@ -1,41 +1,80 @@
-"""graph.source: the one front door for files, stores and endpoints."""
+"""graph.source: one value for files, stores and endpoints, with one backend per kind of store."""
 
 import pytest
 from fakes import Fake, count_answer
+from rdflib import Graph, URIRef
 
-from graph.engine import engine_of, triple_count
 from graph.errors import DataError, StoreError
-from graph.network import concept_network
-from graph.source import build_store, default_output_name, open_graph
+from graph.source import Source, concept_network, load, open_graph
+from graph.source.store import build_store
 
 TINY = "<http://ex/a> <http://ex/p> <http://ex/b> .\n<http://ex/b> <http://ex/p> <http://ex/c> .\n"
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    path = tmp_path / "tiny.nt"
+    path.write_text(TINY, encoding="utf-8")
+    return path
 
 
 def test_no_source_is_the_article(graph):
     from rdflib.compare import isomorphic
 
-    g = open_graph()
-    assert engine_of(g) == "rdflib" and isomorphic(g, graph)
+    source = Source()
+    assert source.default and source.kind == "files" and source.name == "the article's graph"
+    assert source.backend.name == "rdflib" and isomorphic(source.graph(), graph)
 
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
-def test_files_on_either_engine(tmp_path, engine):
-    path = tmp_path / "tiny.nt"
-    path.write_text(TINY, encoding="utf-8")
-    g = open_graph(data=[str(path)], engine=engine)
-    assert engine_of(g) == engine and triple_count(g) == 2
+def test_files_on_either_engine(tiny, engine):
+    source = Source(data=[tiny], engine=engine)
+    assert source.backend.name == engine and source.count() == 2
+    assert sorted(source.triples()) == [("http://ex/a", "http://ex/p", "http://ex/b", False),
+                                        ("http://ex/b", "http://ex/p", "http://ex/c", False)]
 
 
-def test_one_source_only():
+@pytest.mark.parametrize("options", [{"data": ["a.ttl"], "endpoint": "http://127.0.0.1:9/query"},
+                                     {"store": "s", "graph": Graph()}])
+def test_one_source_only(options):
     with pytest.raises(DataError, match="give one source"):
-        open_graph(data=["a.ttl"], endpoint="http://127.0.0.1:9/query")
+        Source(**options)
+
+
+def test_an_unknown_engine_is_refused():
+    with pytest.raises(DataError, match="unknown engine 'fast'"):
+        Source(engine="fast")
+
+
+def test_of_takes_a_source_a_graph_a_path_or_nothing(tiny):
+    source = Source()
+    assert Source.of(source) is source
+    g = Graph()
+    assert Source.of(g).graph() is g and Source.of(g).kind == "graph"
+    assert Source.of(tiny).files == [str(tiny)] and Source.of([tiny, tiny]).files == [str(tiny)] * 2
+    assert Source.of(None).default
+
+
+def test_a_graph_keeps_its_backend():
+    oxigraph = Source(engine="oxigraph").graph()
+    assert Source.of(oxigraph).backend.name == "oxigraph" and Source.of(Graph()).backend.name == "rdflib"
+    assert Source.of(oxigraph).count() == len(load())
 
 
 def test_a_built_store_opens_with_the_same_triples(tmp_path, graph):
     n = build_store(None, tmp_path / "s")
-    g = open_graph(store=tmp_path / "s")
-    assert n == len(graph) == triple_count(g) and engine_of(g) == "oxigraph"
-    assert dict(g.namespaces())["kg"] == dict(graph.namespaces())["kg"]
+    source = Source(store=tmp_path / "s")
+    assert n == len(graph) == source.count() and source.backend.name == "oxigraph"
+    assert source.namespaces()["kg"] == dict(graph.namespaces())["kg"]
+    assert source.name == f"the store {tmp_path / 's'}" and source.inputs == (tmp_path / "s",)
+
+
+def test_a_stores_network_comes_saved_and_its_evidence_from_the_store(tmp_path):
+    build_store(None, tmp_path / "s")
+    source = Source(store=tmp_path / "s")
+    network = source.network()
+    assert source._backend is None and network.evidence is None  # read from the saved file only
+    assert len(network) == len(concept_network()) and source.evidence().statements() == concept_network().evidence.statements()
 
 
 def test_a_failed_build_leaves_nothing(tmp_path):
@@ -65,36 +104,52 @@ def test_store_errors_are_store_errors(tmp_path):
         open_graph(store=tmp_path / "full")
 
 
-def test_an_endpoint_graph_fetches_nothing_until_its_network_is_needed():
+def test_an_endpoint_is_asked_nothing_until_it_must_answer():
     nt = b"<http://ex/a> <http://ex/p> <http://ex/b> .\n"
     with Fake(count_answer(1560), count_answer(1), (200, "application/n-triples", nt)) as fake:
-        g = open_graph(endpoint=fake.url + "/query")
-        assert fake.requests == [] and engine_of(g) == "remote"
-        assert triple_count(g) == 1560  # counted by the endpoint
-        cn = concept_network(g)  # counts the network, then fetches it
+        source = Source(endpoint=fake.url + "/query").open()
+        assert fake.requests == [] and source.backend.name == "remote"
+        assert source.count() == 1560  # counted by the endpoint
+        cn = source.network()  # counts what the network needs, then fetches it
     assert (len(cn), cn.edge_count) == (2, 1) and len(fake.requests) == 3
+    assert cn.facts["triples"] == 1560 and source.graph().value(URIRef("http://ex/a"), URIRef("http://ex/p")) is not None
 
 
 def test_an_endpoint_network_above_the_bound_is_refused():
     with Fake(count_answer(5000)) as fake:
-        g = open_graph(endpoint=fake.url + "/query", max_triples=100)
         with pytest.raises(DataError, match=r"5,000 triples, above the bound of 100"):
-            concept_network(g)
+            Source(endpoint=fake.url + "/query", max_triples=100).network()
 
 
-def test_default_output_name():
-    assert str(default_output_name(["dir/mine.ttl"])) == "mine.html"
-    assert str(default_output_name(store="stores/big")) == "big.html"
-    assert str(default_output_name(endpoint="http://h/q")) == "endpoint.html"
-    assert default_output_name() is None
+def test_output_names():
+    assert str(Source(data=["dir/mine.ttl"]).output_name()) == "mine.html"
+    assert str(Source(store="stores/big").output_name(".csv")) == "big.csv"
+    assert str(Source(endpoint="http://h/q").output_name()) == "endpoint.html"
+    assert Source().output_name() is None
+
+
+def test_inputs_are_every_file_read_the_default_ones_too():
+    from graph.resources import DEFAULT_FILES
+
+    assert Source().inputs == tuple(DEFAULT_FILES)
 
 
 def test_a_streamed_network_counts_a_triple_said_twice_once(tmp_path):
-    from graph.source import open_network
-
     path = tmp_path / "twice.ttl"
     path.write_text("@prefix ex: <http://ex.org/> .\nex:a ex:p ex:b .\nex:a ex:p ex:b .\nex:b ex:name \"x\" , \"x\" .\n",
                     encoding="utf-8")
-    streamed, loaded = (open_network(data=[str(path)], engine=e) for e in ("auto", "rdflib"))
+    streamed, loaded = (Source(data=[str(path)], engine=e).network() for e in ("auto", "rdflib"))
     assert streamed.facts["triples"] == loaded.facts["triples"] == 2
     assert streamed.edge_count == loaded.edge_count == 1
+
+
+def test_the_network_is_read_once_and_the_open_graph_is_scanned(tiny):
+    source = Source(data=[tiny])
+    assert source.network() is source.network()
+    opened = Source(data=[tiny]).open()
+    assert opened.network().facts["triples"] == 2  # from the graph already read, not the file again
+
+
+def test_load_of_no_files_is_an_error():
+    with pytest.raises(DataError, match="no data files given"):
+        load([])

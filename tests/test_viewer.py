@@ -8,8 +8,8 @@ import re
 import pytest
 from rdflib import Graph
 
-from graph.load import load
-from graph.network import to_networkx
+from graph.source import load
+from graph.network.analysis import to_networkx
 from graph.resources import DEFAULT_VIEWER as DEFAULT_OUT
 from graph.viewer import build_payload, render_html, write_html
 
@@ -60,7 +60,7 @@ def test_only_our_scripts_may_run(page):
 def test_payload_matches_the_graph(graph, page):
     from collections import Counter
 
-    from graph.network import concept_network
+    from graph.source import concept_network
 
     payload = _payload(page)
     net, cn = to_networkx(graph), concept_network(graph)
@@ -82,7 +82,7 @@ def test_payload_matches_the_graph(graph, page):
 
 @pytest.mark.parametrize("measure", ["degree", "betweenness", "pagerank"])
 def test_node_sizes_follow_the_measure_of_stats(graph, page, measure):
-    from graph.stats import stats
+    from graph.network.analysis import stats
 
     nodes = _payload(page)["nodes"]
     assert all(n["vis"]["size"] == n["sizes"]["degree"] for n in nodes)  # degree by default
@@ -152,8 +152,8 @@ def test_class_colours_are_distinguishable(graph, page):
 
     from collections import Counter
 
-    from graph.network import concept_network
-    from graph.viewer import _KIND_COLOURS, _PALETTE, _PILLAR_STYLE
+    from graph.source import concept_network
+    from graph.viewer.payload import _KIND_COLOURS, _PALETTE, _PILLAR_STYLE
 
     classes = _payload(page)["classes"]
     in_data = set(concept_network(graph).classes)
@@ -220,8 +220,8 @@ def test_write_is_utf8_and_all_or_nothing(tmp_path, monkeypatch, graph):
 
 
 def test_large_graphs_show_the_top_concepts_and_say_so(graph):
-    from graph.network import concept_network
-    from graph.stats import pagerank_values
+    from graph.source import concept_network
+    from graph.network.centrality import pagerank_values
 
     cn = concept_network(graph)
     payload = build_payload(graph, cn, limit=30)
@@ -252,8 +252,8 @@ def test_a_large_graph_sizes_betweenness_within_the_part_shown(tmp_path):
 
     import igraph
 
-    from graph.network import concept_network
-    from graph.stats import EXACT_LIMIT
+    from graph.source import concept_network
+    from graph.defaults import EXACT_LIMIT
     from graph.viewer import build_payload
 
     spec = importlib.util.spec_from_file_location("generate", DEFAULT_OUT.parent.parent / "bench" / "generate.py")

@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from graph.network import concept_network, to_networkx
+from graph.network.analysis import to_networkx
+from graph.source import concept_network
 from graph.resources import DEFAULT_VIEWER as DEFAULT_OUT
 from graph.viewer import write_html
 

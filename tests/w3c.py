@@ -246,25 +246,27 @@ def _check(case, answer_of):
 
 def run_project(case, engine):
     """Run ``case`` through :func:`graph.query.run_query` on a graph of ``engine``'s store."""
-    from graph.engine import new_graph
-    from graph.errors import DataError, QueryError
-    from graph.load import load
+    from rdflib import Graph
+
+    from graph.errors import DataError, QueryError, QueryRefused
     from graph.namespace import bind_prefixes
-    from graph.namespace import namespaces_of
     from graph.query import prepare, run_query
+    from graph.source import Source
+    from graph.source.oxigraph import Oxigraph
     from graph.results import format_result
 
     why = loadable(case) if case.kind == "eval" else None
     if why:
         return "skipped", why
     try:
-        graph = load(case.data, engine=engine) if case.data else bind_prefixes(new_graph(engine))
+        empty = Graph() if engine == "rdflib" else Oxigraph().graph
+        graph = Source(data=case.data, engine=engine) if case.data else Source(graph=bind_prefixes(empty))
         if case.kind != "eval":  # a syntax test: is it accepted (it may then fail on no data)?
-            prepare(text(case), "query", namespaces_of(graph, ours_first=True), case.base)
+            prepare(text(case), "query", graph.namespaces(ours_first=True), case.base)
         else:
             answer = run_query(graph, text(case), "query", case.base)
     except QueryError as e:
-        refused = "refused" in str(e)
+        refused = isinstance(e, QueryRefused)
         if case.kind == "syntax-":
             return "pass", str(e)
         return ("refused" if refused else "fail"), str(e)
@@ -332,7 +334,7 @@ def run_plain_rdflib(case):
     from rdflib import ConjunctiveGraph, URIRef
     from rdflib.plugins.sparql import prepareQuery
 
-    from graph._offline import offline
+    from graph.source.offline import offline
 
     logging.getLogger("rdflib").setLevel(logging.CRITICAL)
     if _network(case):
@@ -374,8 +376,8 @@ class Served:
     """``serve`` (the guard and one query worker) on ``data``, in this process; ask with :meth:`run`."""
 
     def __init__(self, data, folder):
-        from graph.serve import Server
-        from graph.source import build_store
+        from graph.server import Server
+        from graph.source.store import build_store
 
         self.folder = Path(folder)
         if data:

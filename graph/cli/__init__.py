@@ -1,0 +1,71 @@
+"""The command line: ``python -m graph COMMAND``.
+
+:func:`main` parses the arguments (:mod:`graph.cli.arguments`) and runs the command
+(:mod:`graph.cli.commands`): each builds the :class:`~graph.source.Source` the options name, calls
+one public function of the package and prints the result; no RDF or network logic lives here.
+Library errors become one ``Error: ...`` line on stderr, chosen by the error's class. Exit codes:
+
+0   success
+1   ``validate`` found problems in the data
+2   usage or input error: bad arguments, a missing or malformed file, a bad query, a store or
+    endpoint that cannot be used
+3   an unexpected error (a bug: please report it), still on one line
+130 interrupted (Ctrl-C, SIGTERM or SIGHUP)
+
+Importing this package imports nothing heavy: a command's modules are imported when it runs,
+so ``python -m graph --help`` is quick.
+"""
+
+import os
+import signal
+import sys
+import threading
+
+from .arguments import EXIT_USAGE, build_parser
+
+__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INVALID", "EXIT_USAGE", "EXIT_BUG", "EXIT_INTERRUPTED"]
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_BUG = 3
+EXIT_INTERRUPTED = 130
+
+
+def main(argv=None):
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    args = build_parser().parse_args(argv)
+    from . import commands  # the commands import the library: not for --help
+    from ..errors import GraphError
+    from ..output import escape_controls
+
+    previous = _interrupt_on_signals()
+    try:
+        return commands.COMMANDS[args.command](args)
+    except GraphError as e:
+        print(f"Error: {escape_controls(str(e), keep='')}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("Interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as e:  # a bug of ours: still one line, and a code of its own
+        print(f"Error: unexpected {type(e).__name__}: {escape_controls(str(e), keep='')} (please report it)",
+              file=sys.stderr)
+        return EXIT_BUG
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _interrupt_on_signals():
+    """SIGTERM and SIGHUP stop a command as Ctrl-C does, so that it cleans up (``load`` leaves no
+    partial store); return the handlers to restore. Only the main thread can set them."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    return {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}

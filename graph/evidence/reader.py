@@ -1,0 +1,445 @@
+"""The one reader of the provenance model: documents, sections, sentences, statements, mentions, modality.
+
+Every relation triple has an ``rdf:Statement`` that points with ``prov:wasDerivedFrom`` to the
+``nif:Sentence`` (or sentences) saying it. A sentence holds its exact text (``nif:anchorOf``),
+its code point offsets into its document (``nif:beginIndex``, ``nif:endIndex``, into the
+``nif:isString`` of its ``nif:referenceContext``) and the section it stands in
+(``nif:superString``, a ``doco:Section`` with a ``dcterms:title``). A statement also says how the
+sentence holds it (``ev:modality``, a concept of ``ev:ModalityScheme``) and which words name its
+subject and object (``ev:subjectMention``, ``ev:objectMention``) and carry the relation
+(``ev:relationMention``): *mentions*, ``nif:Phrase`` strings with their own offsets, their
+``nif:sentence``, and ``itsrdf:taIdentRef`` (the concept named) and ``itsrdf:taClassRef`` (the
+class the words show). See ``docs/annotation-guide.md``.
+
+:class:`Evidence` reads all of this, and nothing else, from a stream of ``(subject, predicate,
+object, object_is_literal)`` strings: a file being parsed, a store, an rdflib graph
+(:func:`rdflib_triples`), or the pass that reads the concept network
+(:func:`graph.network.collect.collect_network` feeds it). Everything that shows or checks the
+evidence reads it here: the viewer, the exports, ``compare``, ``stats`` and ``validate``; the
+functions below give it as rdflib terms for a graph.
+"""
+
+from dataclasses import dataclass
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
+
+from ..namespace import DOCO, EV, ITSRDF, NIF, Compactor, namespaces_of
+
+__all__ = [
+    "offset",
+    "term",
+    "rdflib_triples",
+    "Evidence",
+    "Sentence",
+    "Mention",
+    "EDGE_FIELDS",
+    "MENTION_ROLES",
+    "sentences",
+    "statements",
+    "sources",
+    "mentions",
+    "statement_mentions",
+    "modalities",
+    "document",
+]
+
+_SUBJECT, _PREDICATE, _OBJECT, _TYPE = map(str, (RDF.subject, RDF.predicate, RDF.object, RDF.type))
+_DERIVED, _TITLE, _MODALITY, _PREF = map(str, (PROV.wasDerivedFrom, DCTERMS.title, EV.modality, SKOS.prefLabel))
+_ANCHOR, _BEGIN, _END, _SUPER, _STRING, _REFERENCE, _IN_SENTENCE = map(str, (
+    NIF.anchorOf, NIF.beginIndex, NIF.endIndex, NIF.superString, NIF.isString, NIF.referenceContext, NIF.sentence))
+_IDENT, _CLASS, _IN_SCHEME = str(ITSRDF.taIdentRef), str(ITSRDF.taClassRef), str(SKOS.inScheme)
+_CONTEXT, _SENTENCE, _PHRASE, _STATEMENT, _SECTION = map(str, (
+    NIF.Context, NIF.Sentence, NIF.Phrase, RDF.Statement, DOCO.Section))
+_SCHEME = str(EV.ModalityScheme)
+
+#: The roles of a statement's mentions, and the property that links each.
+MENTION_ROLES = {"subject": str(EV.subjectMention), "object": str(EV.objectMention),
+                 "relation": str(EV.relationMention)}
+#: The predicates whose triples the model is made of.
+KEPT = frozenset([_SUBJECT, _PREDICATE, _OBJECT, _DERIVED, _TITLE, _ANCHOR, _BEGIN, _END, _SUPER, _STRING,
+                  _REFERENCE, _IN_SENTENCE, _MODALITY, _PREF, _IDENT, _CLASS, _IN_SCHEME, *MENTION_ROLES.values()])
+#: The classes whose members the model lists (``rdf:type`` triples with these objects are kept).
+TYPES = frozenset([_CONTEXT, _SENTENCE, _PHRASE, _STATEMENT, _SECTION])
+
+#: The evidence fields of every relation, in the order the tabular exports write them.
+EDGE_FIELDS = ("statement", "modality", "modality_label", "sentence", "sentences", "text", "begin", "end", "section",
+               *(f"{role}_mention{x}" for role in MENTION_ROLES for x in ("", "_begin", "_end")))
+_EMPTY = {k: None if k in ("begin", "end") or k.endswith(("_begin", "_end")) else "" for k in EDGE_FIELDS}
+
+
+def offset(value, default=None):
+    """A ``nif:beginIndex`` or ``nif:endIndex`` as an int, or ``default`` when it is none or no
+    number (``validate`` reports it; reading never fails on it).
+
+    Examples
+    --------
+    >>> offset("164"), offset("x", -1), offset(None)
+    (164, -1, None)
+    """
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def term(key):
+    """The rdflib term of a key of the stream: ``_:id`` is a blank node, anything else an IRI.
+
+    Examples
+    --------
+    >>> term("_:b0"), term("https://example.org/ev-kg/id/China")
+    (rdflib.term.BNode('b0'), rdflib.term.URIRef('https://example.org/ev-kg/id/China'))
+    """
+    return BNode(key[2:]) if key.startswith("_:") else URIRef(key)
+
+
+def rdflib_triples(graph):
+    """Every triple of an rdflib graph as the stream's ``(subject, predicate, object, object_is_literal)``
+    strings: IRIs are their text, blank nodes ``_:`` and their id, literals their lexical form."""
+    for s, p, o in graph:
+        lit = isinstance(o, Literal)
+        yield (str(s) if isinstance(s, URIRef) else "_:" + str(s), str(p),
+               str(o) if lit or isinstance(o, URIRef) else "_:" + str(o), lit)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a document, as the graph records it."""
+
+    iri: URIRef
+    begin: int
+    end: int
+    text: str
+    section: str = ""  # the heading it stands under
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Words of a sentence, as the graph records them: a ``nif:Phrase`` with its offsets."""
+
+    iri: URIRef
+    begin: int
+    end: int
+    text: str
+    sentence: URIRef = None  # its nif:sentence
+    concept: URIRef = None  # itsrdf:taIdentRef: the concept the words name (None for relation words)
+    cls: URIRef = None  # itsrdf:taClassRef: the class the words show
+
+
+class Evidence:
+    """The provenance model of a graph, read from its stream of triples.
+
+    ``Evidence().read(triples)`` keeps what it needs; :meth:`tap` does the same while passing the
+    triples on; :meth:`add` takes one triple (the concept network's reader calls it in its own
+    pass). Any RDF graph can be read: what it lacks stays empty.
+
+    Examples
+    --------
+    >>> from graph import load
+    >>> ev = Evidence.of_graph(load())
+    >>> fields = ev.of(("https://example.org/ev-kg/id/China", "https://example.org/ev-kg/ontology#investsIn",
+    ...                 "https://example.org/ev-kg/id/ResearchAndDevelopment"))
+    >>> fields["modality_label"], fields["text"][:30], fields["subject_mention"]
+    ('asserted as fact', 'Nations like China, the United', 'China')
+    """
+
+    def __init__(self):
+        self.values = {}  # subject -> {predicate: [objects]}
+        self.members = {t: [] for t in TYPES}  # class -> its members, as they came
+        self._statements = None
+
+    def add(self, s, p, o):
+        """Keep the triple ``(s, p, o)`` if it belongs to the model."""
+        if p in KEPT:
+            self.values.setdefault(s, {}).setdefault(p, []).append(o)
+        elif p == _TYPE and o in TYPES:
+            self.members[o].append(s)
+
+    def tap(self, triples):
+        """Yield ``triples`` unchanged, keeping the model's."""
+        values, kept, members = self.values, KEPT, self.members
+        for t in triples:
+            p = t[1]
+            if p in kept:
+                values.setdefault(t[0], {}).setdefault(p, []).append(t[2])
+            elif p == _TYPE and t[2] in members:
+                members[t[2]].append(t[0])
+            yield t
+
+    def read(self, triples):
+        """Keep the model's triples of ``triples``; return self."""
+        for _ in self.tap(triples):
+            pass
+        return self
+
+    @classmethod
+    def of_graph(cls, graph):
+        """The evidence of an rdflib graph."""
+        return cls().read(rdflib_triples(graph))
+
+    # ---- the model, as strings (keys of the stream)
+
+    def one(self, subject, predicate, default=None):
+        """The least value of ``predicate`` on ``subject``, or ``default``."""
+        found = self.values.get(subject, {}).get(predicate)
+        return min(found) if found else default
+
+    def all(self, subject, predicate):
+        """Every value of ``predicate`` on ``subject``."""
+        return self.values.get(subject, {}).get(predicate, ())
+
+    def typed(self, cls):
+        """The members of one of :data:`TYPES` (an IRI string), sorted, each once."""
+        return sorted(set(self.members.get(cls, ())))
+
+    def statements(self):
+        """``{(subject, predicate, object): [statement, ...]}`` (sorted) for every complete ``rdf:Statement``."""
+        if self._statements is None:
+            found = {}
+            for st, props in self.values.items():
+                parts = [props.get(x) for x in (_SUBJECT, _PREDICATE, _OBJECT)]
+                if all(parts):
+                    found.setdefault(tuple(min(x) for x in parts), []).append(st)
+            self._statements = {k: sorted(v) for k, v in found.items()}
+        return self._statements
+
+    def modality(self, statement):
+        """``(modality, its label)`` of a statement, or ``(None, None)``."""
+        m = self.one(statement, _MODALITY)
+        return (m, self.one(m, _PREF, "")) if m else (None, None)
+
+    def derived(self, statement):
+        """The strings (sentences) a statement was derived from."""
+        return self.all(statement, _DERIVED)
+
+    def sentence(self, iri):
+        """``(text, begin, end, section title)`` of a sentence (or any NIF string)."""
+        section = self.one(iri, _SUPER)
+        return (self.one(iri, _ANCHOR, ""), offset(self.one(iri, _BEGIN)), offset(self.one(iri, _END)),
+                self.one(section, _TITLE, "") if section else "")
+
+    def sentences_of(self, statement):
+        """The sentences a statement was derived from, in text order, as ``(iri, text, begin, end, section)``."""
+        found = [(iri, *self.sentence(iri)) for iri in set(self.derived(statement))]
+        return sorted(found, key=lambda x: (x[2] if x[2] is not None else -1, x[0]))
+
+    def mention(self, statement, role):
+        """``(text, begin, end, concept)`` of a statement's (first) mention in ``role``, or ``None``."""
+        phrase = self.one(statement, MENTION_ROLES[role])
+        if phrase is None:
+            return None
+        text, begin, end, _ = self.sentence(phrase)
+        return text, begin, end, self.one(phrase, _IDENT, "")
+
+    def document(self):
+        """``(IRI, text)`` of the first ``nif:Context`` that holds a text, or ``(None, None)``."""
+        for ctx in self.typed(_CONTEXT):
+            text = self.one(ctx, _STRING)
+            if text is not None:
+                return ctx, text
+        return None, None
+
+    def of(self, triple):
+        """The evidence fields (:data:`EDGE_FIELDS`) of a relation ``(subject, predicate, object)``
+        (IRIs, or ``_:`` and a blank node's id): ``""`` or ``None`` where the graph says nothing."""
+        reifying = self.statements().get(triple)
+        found = dict(_EMPTY)
+        if not reifying:
+            return found
+        st = reifying[0]
+        found["statement"] = st
+        modality, label = self.modality(st)
+        if modality:
+            found["modality"], found["modality_label"] = modality, label
+        support = self.sentences_of(st)
+        if support:
+            found["sentence"] = support[0][0]
+            found["sentences"] = " ".join(x[0] for x in support)
+            found["text"], found["begin"], found["end"], found["section"] = support[0][1:]
+        for role in MENTION_ROLES:
+            m = self.mention(st, role)
+            if m:
+                found[f"{role}_mention"], found[f"{role}_mention_begin"], found[f"{role}_mention_end"] = m[:3]
+        return found
+
+    # ---- the model, as rdflib terms
+
+    def sentence_list(self):
+        """Every ``nif:Sentence``, as :class:`Sentence`, in text order."""
+        found = []
+        for s in self.typed(_SENTENCE):
+            text, begin, end, section = self.sentence(s)
+            found.append(Sentence(term(s), begin if begin is not None else -1, end if end is not None else -1,
+                                  text, section))
+        return sorted(found, key=lambda x: (x.begin, str(x.iri)))
+
+    def _mention(self, m):
+        begin, end = offset(self.one(m, _BEGIN)), offset(self.one(m, _END))
+        return Mention(term(m), begin if begin is not None else -1, end if end is not None else -1,
+                       self.one(m, _ANCHOR, ""), *(_term_or_none(self.one(m, p)) for p in (_IN_SENTENCE, _IDENT, _CLASS)))
+
+    def mention_list(self):
+        """Every ``nif:Phrase``, as :class:`Mention`, in text order."""
+        return sorted((self._mention(m) for m in self.typed(_PHRASE)), key=_text_order)
+
+    def statement_terms(self):
+        """``{(subject, predicate, object): [statement, ...]}`` as rdflib terms, for every ``rdf:Statement``
+        (a part it lacks is ``None``)."""
+        found = {}
+        for st in self.typed(_STATEMENT):
+            key = tuple(_term_or_none(self.one(st, p)) for p in (_SUBJECT, _PREDICATE, _OBJECT))
+            found.setdefault(key, []).append(term(st))
+        return found
+
+    def mentions_by_statement(self):
+        """``{statement: {"subject": [...], "object": [...], "relation": [...]}}`` of :class:`Mention`, in text order."""
+        phrases = {m: self._mention(m) for m in self.typed(_PHRASE)}
+        return {term(st): {role: sorted((phrases[m] for m in set(self.all(st, prop)) if m in phrases), key=_text_order)
+                           for role, prop in MENTION_ROLES.items()}
+                for st in self.typed(_STATEMENT)}
+
+    def modality_counts(self):
+        """``{modality: number of statements}`` over the concepts of ``ev:ModalityScheme`` (zeros kept), and
+        any other modality a statement uses."""
+        counts = {term(m): 0 for m in sorted(s for s, props in self.values.items() if _SCHEME in props.get(_IN_SCHEME, ()))}
+        for st in self.typed(_STATEMENT):
+            for m in set(self.all(st, _MODALITY)):
+                counts[term(m)] = counts.get(term(m), 0) + 1
+        return counts
+
+    def text_document(self, namespaces=None):
+        """The text, for display: ``{"title", "text", "sections", "sentences"}`` (sections with ``id``,
+        ``title``, ``begin``, ``end``, nested ones too; sentences with ``id``, ``begin``, ``end``,
+        ``section``), or ``None`` when the graph holds no text."""
+        contexts = self.typed(_CONTEXT)
+        text = self.one(contexts[0], _STRING) if contexts else None
+        if text is None:
+            return None
+        compact = Compactor(namespaces)
+        sections = []
+        for sec in self.typed(_SECTION):
+            begin, end = offset(self.one(sec, _BEGIN)), offset(self.one(sec, _END))
+            if begin is not None and end is not None:
+                sections.append({"id": compact(term(sec)), "title": self.one(sec, _TITLE, ""), "begin": begin,
+                                 "end": end})
+        sections.sort(key=lambda x: (x["begin"], -x["end"]))
+        return {"title": self.one(contexts[0], _TITLE), "text": text, "sections": sections,
+                "sentences": [{"id": compact(s.iri), "begin": s.begin, "end": s.end, "section": s.section}
+                              for s in self.sentence_list() if s.begin >= 0]}
+
+
+def _term_or_none(key):
+    return term(key) if key is not None else None
+
+
+def _key(node):
+    """The stream's key of an rdflib IRI or blank node (the inverse of :func:`term`)."""
+    return "_:" + str(node) if isinstance(node, BNode) else str(node)
+
+
+def _text_order(m):
+    return m.begin, m.end, str(m.iri)
+
+
+def _of(graph):
+    return graph if isinstance(graph, Evidence) else Evidence.of_graph(graph)
+
+
+def sentences(graph):
+    """Every ``nif:Sentence`` of ``graph`` (an rdflib graph, or its :class:`Evidence`), in text order.
+
+    Examples
+    --------
+    >>> from graph import load
+    >>> first = sentences(load())[0]
+    >>> first.text[:26], first.begin, first.section[:24]
+    ('In an era of unprecedented', 164, 'Navigating the Electrifi')
+    """
+    return _of(graph).sentence_list()
+
+
+def statements(graph):
+    """Map each ``(subject, predicate, object)`` to the statements that reify it."""
+    return _of(graph).statement_terms()
+
+
+def sources(graph, subject, predicate, obj):
+    """The sentences a relation triple was derived from, in text order.
+
+    Examples
+    --------
+    >>> from graph import load
+    >>> from graph.namespace import EV, KG
+    >>> [s.text[:40] for s in sources(load(), KG.China, EV.investsIn, KG.ResearchAndDevelopment)]
+    ['Nations like China, the United States, a']
+    """
+    evidence = _of(graph)
+    by_iri = {s.iri: s for s in evidence.sentence_list()}
+    found = {term(x) for st in evidence.statements().get(tuple(map(_key, (subject, predicate, obj))), ())
+             for x in evidence.derived(st)}
+    return sorted((by_iri[s] for s in found if s in by_iri), key=lambda x: x.begin)
+
+
+def mentions(graph):
+    """Every mention (``nif:Phrase``) of the graph, in text order.
+
+    Examples
+    --------
+    >>> from graph import load
+    >>> from graph.namespace import KG
+    >>> m = [m for m in mentions(load()) if m.concept == KG.BatteryResearch][0]
+    >>> m.text, m.begin, m.end, m.sentence.rsplit("/", 1)[-1]
+    ('research', 4510, 4518, 's25')
+    """
+    return _of(graph).mention_list()
+
+
+def statement_mentions(graph):
+    """``{statement: {"subject": [...], "object": [...], "relation": [...]}}``: each statement's words.
+
+    The lists hold :class:`Mention` objects in text order: the words of its sentence(s) that
+    name its subject and object, and those that carry the relation (often none). This is what a
+    viewer highlights in a statement's sentence.
+
+    Examples
+    --------
+    >>> from graph import load
+    >>> from graph.namespace import CLAIM
+    >>> words = statement_mentions(load())[CLAIM["Manufacturers-investsIn-BatteryResearch"]]
+    >>> [(role, [m.text for m in ms]) for role, ms in words.items()]
+    [('subject', ['manufacturers']), ('object', ['research']), ('relation', ['investing heavily in'])]
+    """
+    return _of(graph).mentions_by_statement()
+
+
+def modalities(graph):
+    """``{modality: number of statements}`` over the concepts of ``ev:ModalityScheme`` (zeros kept).
+
+    A modality used by a statement but missing from the scheme is counted too (``validate``
+    reports it).
+
+    Examples
+    --------
+    >>> from graph import load
+    >>> counts = modalities(load())
+    >>> counts[EV.AimOrPurpose] > 0, sum(counts.values()) == len(set(load().subjects(RDF.type, RDF.Statement)))
+    (True, True)
+    """
+    return _of(graph).modality_counts()
+
+
+def document(graph, namespaces=None):
+    """The text the graph reads, for display: ``{"title", "text", "sections", "sentences"}``, or
+    ``None`` when the graph holds no text (:meth:`Evidence.text_document`).
+
+    Examples
+    --------
+    >>> from graph import load
+    >>> doc = document(load())
+    >>> doc["title"][:24], len(doc["sentences"]), doc["sections"][0]["title"][:10]
+    ('Electrifying Foundations', 36, 'Navigating')
+    """
+    if namespaces is None and not isinstance(graph, Evidence):
+        namespaces = namespaces_of(graph)
+    return _of(graph).text_document(namespaces)

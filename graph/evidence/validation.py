@@ -1,0 +1,209 @@
+"""Check a graph: SHACL shapes, the vocabularies, offsets and mentions against the article, classes, coverage.
+
+:func:`validate` follows pySHACL's entry point: it takes a source (or the article's graph) and
+returns a :class:`Report` whose ``conforms`` says whether every check passed, with one line per
+problem and a summary of counts.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pyshacl
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SH, SKOS
+
+from ..namespace import DOCO, EV, ITSRDF, NIF, NIF_TERMS, compact
+from ..resources import ARTICLE, EXCLUSIONS, ONTOLOGY, SHAPES, display_path
+from ..source import Source, load
+from .checks import check_classes, check_mentions, check_offsets, coverage, read_exclusions
+from .model import concepts, relations
+from .reader import Evidence, rdflib_triples
+
+__all__ = ["Report", "validate"]
+
+_VOCABULARY_IRI = "https://example.org/ev-kg/ontology"
+
+
+@dataclass
+class Report:
+    """The outcome of :func:`validate`.
+
+    Attributes
+    ----------
+    conforms : bool
+        True when there is no problem.
+    problems : list of str
+        One line per problem, each naming the node (statement, sentence, concept) at fault.
+    summary : dict
+        Counts: ``triples``, ``concepts`` (and ``concepts_per_class``), ``relations``,
+        ``statements``, ``statements_per_modality`` (every concept of ``ev:ModalityScheme``, zeros
+        kept), ``mentions`` (``nif:Phrase`` strings, all checked against the text),
+        ``statements_with_mentions`` (statements with a subject and an object mention),
+        ``concepts_class_only_from_range`` (concepts whose class no mention records, see
+        :func:`graph.evidence.checks.check_classes`), ``sentences``, ``sentences_covered``,
+        ``sentences_excluded``.
+    """
+
+    conforms: bool
+    problems: list = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+
+
+def validate(source=None, *, text=None, text_name=None, shapes=None, exclusions=None):
+    """Validate a graph of the article (by default the project's data).
+
+    Runs, in order: the SHACL shapes (``data/shapes.ttl``, with pySHACL, over the graph joined
+    with the vocabulary ``data/ontology.ttl``); a check that every term used is declared: ``ev:``
+    in the vocabulary, ``nif:`` in :data:`graph.namespace.NIF_TERMS` (the NIF Core terms the
+    project uses), ``prov:``, ``skos:`` and ``dcterms:`` in rdflib's closed namespaces, ``doco:``
+    and ``itsrdf:`` in :class:`~graph.namespace.DOCO` and :class:`~graph.namespace.ITSRDF`; the
+    provenance checks, which compare every sentence's and mention's offsets with the article's
+    text, each mention with its sentence and each statement with its mentions; the class check
+    (no concept whose only reason for a class is a range); and the coverage check, which lists
+    the sentences that support no statement and are not excluded in
+    ``data/coverage-exclusions.tsv``.
+
+    Parameters
+    ----------
+    source : graph.source.Source or rdflib.Graph, optional
+        The graph to check, or where it comes from; by default the article's graph.
+    text : str, optional
+        The article's text. By default ``data/article.txt`` when checking the default data, and
+        the document's own ``nif:isString`` otherwise.
+    text_name : str, optional
+        How problems name the text; by default its path.
+    shapes : rdflib.Graph, optional
+        SHACL shapes; by default ``data/shapes.ttl``.
+    exclusions : dict, optional
+        ``{sentence IRI: reason}``; by default read from ``data/coverage-exclusions.tsv``.
+
+    Returns
+    -------
+    Report
+
+    Examples
+    --------
+    >>> report = validate()
+    >>> report.conforms, report.problems
+    (True, [])
+    >>> report.summary["sentences_covered"] == report.summary["sentences"]
+    True
+    >>> report.summary["statements_with_mentions"] == report.summary["statements"]
+    True
+    >>> report.summary["concepts_class_only_from_range"]
+    0
+    """
+    source = Source.of(source)
+    graph = source.graph()
+    if source.default and text is None:
+        text = ARTICLE.read_text(encoding="utf-8")
+        text_name = text_name or display_path(ARTICLE)
+    text_name = text_name or ("the text" if text is not None else "the document's nif:isString")
+    vocabulary = load([ONTOLOGY])
+    shapes = shapes if shapes is not None else load([SHAPES])
+    data = graph + vocabulary  # a copy: the caller's graph is not changed
+    evidence = Evidence().read(source.triples()).read(rdflib_triples(vocabulary))  # the modality scheme too
+    namespaces = source.namespaces()
+
+    problems = []
+    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=False)
+    if not conforms:
+        problems.extend(_shacl_problems(results, namespaces))
+    problems.extend(_undeclared_terms(graph, vocabulary, namespaces))
+    problems.extend(check_offsets(graph, text, text_name, evidence))
+    problems.extend(check_mentions(graph, text, text_name, evidence))
+    unread = check_classes(graph, evidence)
+    problems.extend(unread)
+    excluded = read_exclusions(EXCLUSIONS) if exclusions is None else exclusions
+    cover = coverage(graph, excluded, evidence)
+    for sentence in cover.uncovered:
+        problems.append(
+            f"{compact(sentence, namespaces)}: supports no statement, and is not listed in "
+            f"{display_path(EXCLUSIONS)} with a reason"
+        )
+    known = {str(s) for s in cover.covered + cover.uncovered + list(cover.excluded)}
+    for sentence in excluded:
+        if str(sentence) not in known:
+            problems.append(f"{compact(sentence, namespaces)}: listed in {display_path(EXCLUSIONS)}, but is not a sentence of the graph")
+        elif sentence in cover.covered:
+            problems.append(f"{compact(sentence, namespaces)}: listed in {display_path(EXCLUSIONS)}, but supports statements")
+
+    statement_nodes = set(graph.subjects(RDF.type, RDF.Statement))
+    classes = Counter(compact(c, namespaces) for c in concepts(graph).values())
+    summary = {
+        "triples": len(graph),
+        "concepts": sum(classes.values()),
+        "concepts_per_class": dict(sorted(classes.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "relations": len(relations(data)),
+        "statements": len(statement_nodes),
+        "statements_per_modality": {compact(m, namespaces): n for m, n in evidence.modality_counts().items()},
+        "mentions": len(evidence.mention_list()),
+        "statements_with_mentions": sum(
+            1 for st in statement_nodes
+            if next(graph.objects(st, EV.subjectMention), None) is not None
+            and next(graph.objects(st, EV.objectMention), None) is not None
+        ),
+        "concepts_class_only_from_range": len(unread),
+        "sentences": cover.total,
+        "sentences_covered": len(cover.covered),
+        "sentences_excluded": len(cover.excluded),
+    }
+    problems = sorted(set(problems))
+    return Report(conforms=not problems, problems=problems, summary=summary)
+
+
+_IRI = re.compile(r"<?(https?://[^\s<>\"]+?)>?(?=[\s:,;)]*(?:\s|$))")
+
+
+def _shacl_problems(results, namespaces):
+    def short(text):
+        return _IRI.sub(lambda m: compact(_uri(m.group(1)), namespaces), str(text))
+
+    lines = []
+    for result in results.subjects(SH.resultSeverity, None):
+        focus = next(results.objects(result, SH.focusNode), None)
+        value = next(results.objects(result, SH.value), None)
+        path = next(results.objects(result, SH.resultPath), None)
+        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+        message = short(messages[0]) if messages else "does not conform"
+        if str(focus) == _VOCABULARY_IRI:  # graph-wide rule: the message names the node
+            lines.append(message)
+            continue
+        where = compact(focus, namespaces)
+        if path is not None and not message.startswith("a "):
+            where += f" {compact(path, namespaces)}"
+        detail = f" (found {compact(value, namespaces)})" if value is not None and value != focus else ""
+        lines.append(f"{where}: {message}{detail}")
+    return lines
+
+
+def _uri(text):
+    return URIRef(text)
+
+
+def _undeclared_terms(graph, vocabulary, namespaces):
+    declared = {s for s in vocabulary.subjects() if str(s).startswith(str(EV._NS))}
+    # namespace -> (is the term declared?, where the terms are listed)
+    closed = [
+        (str(NIF._NS), NIF_TERMS.__contains__, "a term of NIF Core that the project declares (graph.namespace.NIF_TERMS)"),
+        (str(PROV._NS), PROV.__contains__, "a term of PROV-O (rdflib.namespace.PROV)"),
+        (str(SKOS._NS), SKOS.__contains__, "a term of SKOS (rdflib.namespace.SKOS)"),
+        (str(DCTERMS._NS), DCTERMS.__contains__, "a term of DCMI Metadata Terms (rdflib.namespace.DCTERMS)"),
+        (str(DOCO._NS), lambda t: str(t)[len(str(DOCO._NS)):] in DOCO.__annotations__, "a DoCO term that the project declares (graph.namespace.DOCO)"),
+        (str(ITSRDF._NS), lambda t: str(t)[len(str(ITSRDF._NS)):] in ITSRDF.__annotations__, "an ITS term that the project declares (graph.namespace.ITSRDF)"),
+    ]
+    problems = set()
+    for triple in graph:
+        for term in triple:
+            if not isinstance(term, URIRef):
+                continue
+            text = str(term)
+            if text.startswith(str(EV._NS)):
+                if term not in declared:
+                    problems.add((term, "declared in the vocabulary"))
+                continue
+            for namespace, known, what in closed:
+                if text.startswith(namespace) and text != namespace and not known(term):
+                    problems.add((term, what))
+    return [f"{compact(t, namespaces)}: used in the data, but not {what}" for t, what in sorted(problems)]

@@ -1,0 +1,236 @@
+"""The exports that stay RDF: JSON-LD, W3C Web Annotations and RDF 1.2 Turtle.
+
+- ``jsonld``: every triple of the graph, compacted with the project's prefixes (one node object
+  per subject, sorted); a JSON-LD processor expands it back to the same graph.
+- ``web-annotation``: an ``AnnotationCollection`` with one ``Annotation`` per ``rdf:Statement``,
+  its target each supporting sentence of the article (``TextQuoteSelector`` with exact, prefix
+  and suffix; ``TextPositionSelector`` with the code point offsets), its body the statement
+  (subject, predicate, object, label, modality and mentions).
+- ``turtle12``: every triple of the graph in Turtle, then each statement again as an RDF 1.2
+  reifier of its triple term, ``<< s p o ~ statement >>``.
+"""
+
+import hashlib
+import json
+import re
+
+from ..namespace import PREFIXES
+
+__all__ = ["jsonld", "turtle12", "annotations", "ANNOTATION_CONTEXT"]
+
+#: The W3C Web Annotation JSON-LD context.
+ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+_PN_LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?\Z")
+_AROUND = 32  # characters of prefix and suffix around a quote
+
+
+def _prefixes(source):
+    found = source.namespaces(ours_first=True)
+    # the longest namespace first: kg: before a shorter prefix of the same IRI
+    return sorted(((p, str(ns)) for p, ns in found.items() if p), key=lambda x: (-len(x[1]), x[0]))
+
+
+class _Names:
+    """Compact names for IRIs (JSON-LD's, or Turtle's when the local part allows)."""
+
+    def __init__(self, prefixes):
+        self.prefixes, self.used, self.cache = prefixes, {}, ({}, {})
+
+    def iri(self, iri, turtle=False):
+        cache = self.cache[turtle]
+        found = cache.get(iri)
+        if found is None:
+            found = cache[iri] = self._compact(iri, turtle)
+        return found
+
+    def _compact(self, iri, turtle):
+        for prefix, ns in self.prefixes:
+            if iri.startswith(ns) and len(iri) > len(ns):
+                local = iri[len(ns):]
+                if (not turtle and not local.startswith("//")) or (turtle and _PN_LOCAL.match(local)):
+                    self.used[prefix] = ns
+                    return f"{prefix}:{local}"
+        return f"<{iri}>" if turtle else iri
+
+
+_LINE = re.compile(r"(<[^>]*>|_:\S+) <([^>]*)> (.*) \.\s*\Z")
+_BLANK = re.compile(r"_:[^\s\"<>]+")
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_CHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _lines(source):
+    """The source's triples as N-Triples lines (:meth:`graph.source.Source.serialize`), sorted; blank
+    nodes renamed ``_:b0``, ``_:b1`` ... in an order that depends on the graph only
+    (:func:`_blank_order`), so the same graph gives the same lines whatever ids a parser gave."""
+    lines = [x for x in source.serialize("nt").decode("utf-8").split("\n") if x.strip() and not x.startswith("#")]
+    if not any("_:" in x for x in lines):
+        return sorted(lines)
+    order = _blank_order([_parts(x) for x in lines])
+    names = {b: f"_:b{n}" for n, b in enumerate(order)}
+    return sorted(_BLANK.sub(lambda m: names[m.group(0)], x) for x in lines)
+
+
+def _blank_order(triples):
+    """Blank nodes ordered by their surroundings: each starts with one colour, then takes the
+    sorted colours of its triples (predicate, direction, the other end: its text, or its colour
+    when blank) until the colours stop splitting (colour refinement). Blank nodes that keep one
+    colour are alike as far as the graph can tell; among them the order cannot change the text."""
+    blank = {x for t in triples for x in (t[0], t[2]) if x.startswith("_:")}
+    colour = dict.fromkeys(blank, "")
+    for _ in range(len(blank) + 1):
+        seen = {b: [] for b in blank}
+        for s, p, o in triples:
+            if s in blank:
+                seen[s].append(("out", p, colour.get(o, o)))
+            if o in blank:
+                seen[o].append(("in", p, colour.get(s, s)))
+        new = {b: hashlib.sha256(repr(sorted(v)).encode("utf-8")).hexdigest() for b, v in seen.items()}
+        if len(set(new.values())) == len(set(colour.values())):
+            break
+        colour = new
+    return sorted(blank, key=lambda b: colour[b])
+
+
+def _parts(line):
+    """``(subject, predicate IRI, object)`` of an N-Triples line: terms as written."""
+    m = _LINE.match(line)
+    if m is None:
+        raise ValueError(f"not an N-Triples line: {line[:80]!r}")
+    return m.group(1), m.group(2), m.group(3)
+
+
+def _unescape(text):
+    if "\\" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1)[1:], 16)) if m.group(1)[0] in "uU" and len(m.group(1)) > 1
+                       else _CHARS.get(m.group(1), m.group(1)), text)
+
+
+def jsonld(source):
+    """Every triple of ``source``, as one JSON-LD document."""
+    names = _Names(_prefixes(source))
+    nodes = {}
+    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
+    for line in _lines(source):
+        s, p, o = _parts(line)
+        node = nodes.setdefault(s[1:-1] if s[0] == "<" else s, {})
+        if o[0] == '"':
+            end = o.rindex('"')
+            value, rest = _unescape(o[1:end]), o[end + 1:]
+            if rest.startswith("@"):
+                value = {"@value": value, "@language": rest[1:]}
+            elif rest.startswith("^^") and rest[3:-1] != xsd_string:
+                value = {"@value": value, "@type": names.iri(rest[3:-1])}
+        elif p == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
+            node.setdefault("@type", []).append(names.iri(o[1:-1]) if o[0] == "<" else o)
+            continue
+        else:
+            value = {"@id": names.iri(o[1:-1]) if o[0] == "<" else o}
+        node.setdefault(names.iri(p), []).append(value)
+    items = []
+    for subject in sorted(nodes):
+        node = {"@id": names.iri(subject) if not subject.startswith("_:") else subject}
+        for k, v in sorted(nodes[subject].items(), key=lambda kv: (kv[0] != "@type", kv[0])):
+            node[k] = v[0] if len(v) == 1 else v
+        items.append(node)
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one node object a line, by the C encoder
+    return ('{"@context": ' + encode(dict(sorted(names.used.items()))) + ',\n "@graph": [\n'
+            + ",\n".join(encode(x) for x in items) + "\n]}\n")
+
+
+def _turtle_term(term, names):
+    if term[0] == "<":
+        return names.iri(term[1:-1], turtle=True)
+    if term[0] == '"':
+        end = term.rindex('"')
+        if term[end + 1:end + 4] == "^^<":
+            return term[:end + 3] + names.iri(term[end + 4:-1], turtle=True)
+    return term
+
+
+def turtle12(source, evidence):
+    """Every triple of ``source`` in Turtle, then each statement of ``evidence`` as an RDF 1.2 reifier."""
+    names = _Names(_prefixes(source))
+    body = []
+    for line in _lines(source):
+        s, p, o = _parts(line)
+        body.append(f"{_turtle_term(s, names)} {names.iri(p, turtle=True)} {_turtle_term(o, names)} .")
+    reifiers = []
+    for (s, p, o), statements in sorted(evidence.statements().items()):
+        terms = " ".join(_key_term(x, names) for x in (s, p, o))
+        reifiers += [f"<< {terms} ~ {_key_term(st, names)} >> ." for st in statements]
+    head = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(names.used.items())]
+    note = ["", "# Each rdf:Statement above is also the RDF 1.2 reifier of its triple term:",
+            "# <<( s p o )>> rdf:reifies by the statement (the same IRI, so its evidence applies to both).", ""]
+    return "\n".join(["# RDF 1.2 Turtle (python -m graph export --format turtle12)", *head, "", *body,
+                      *(note + reifiers if reifiers else [])]) + "\n"
+
+
+def _key_term(key, names):
+    """A term from the evidence's strings (IRIs, or ``_:`` and an id) as Turtle."""
+    return key if key.startswith("_:") else names.iri(key, turtle=True)
+
+
+def annotations(network, evidence):
+    """An ``AnnotationCollection`` of every statement of ``evidence``, its labels from ``network``."""
+    labels = dict(zip(network.keys, network.labels))
+    predicate_labels = {str(p): label for p, label in zip(network.predicates, network.predicate_labels)}
+    document, text = evidence.document()
+    items = []
+    for (s, p, o), statements in sorted(evidence.statements().items()):
+        for number, st in enumerate(statements):
+            items.append(_annotation(evidence, st, (s, p, o), labels, predicate_labels, document, text, len(items)))
+    ours = {k: str(v) for k, v in PREFIXES.items() if k in ("ev", "kg", "art", "claim", "nif", "prov", "dcterms")}
+    ours["itsrdf"] = "http://www.w3.org/2005/11/its/rdf#"
+    base = document or "urn:ev-kg:annotations"
+    doc = {"@context": [ANNOTATION_CONTEXT, dict(sorted(ours.items()))],
+           "id": f"{base}#annotations", "type": "AnnotationCollection",
+           "label": "The statements of the graph, each anchored in the text that says it", "total": len(items),
+           "first": {"id": f"{base}#annotations-page-1", "type": "AnnotationPage", "startIndex": 0, "items": items}}
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def _iri_or_blank(key, fallback):
+    return key if not key.startswith("_:") else fallback
+
+
+def _annotation(evidence, st, triple, labels, predicate_labels, document, text, index):
+    s, p, o = triple
+    anchor = f"urn:ev-kg:annotation:{index}"
+    ident = _iri_or_blank(st, anchor)
+    ident = ident + ("-annotation" if "#" in ident else "#annotation") if ident != anchor else anchor
+    said = " ".join(x for x in (labels.get(s, ""), predicate_labels.get(p, ""), labels.get(o, "")) if x)
+    body = {"id": _iri_or_blank(st, anchor + "-statement"), "type": "rdf:Statement",
+            "rdf:subject": {"id": s}, "rdf:predicate": {"id": p}, "rdf:object": {"id": o}}
+    if said:
+        body["label"] = said
+    modality = evidence.one(st, "https://example.org/ev-kg/ontology#modality")
+    if modality:
+        body["ev:modality"] = {"id": modality, "skos:prefLabel": evidence.one(
+            modality, "http://www.w3.org/2004/02/skos/core#prefLabel", "")}
+    for role in ("subject", "object", "relation"):
+        phrase = evidence.one(st, f"https://example.org/ev-kg/ontology#{role}Mention")
+        if phrase:
+            words, begin, end, concept = evidence.mention(st, role)
+            mention = {"id": _iri_or_blank(phrase, f"{anchor}-{role}"), "nif:anchorOf": words}
+            if begin is not None and end is not None:
+                mention.update({"nif:beginIndex": begin, "nif:endIndex": end})
+            if concept:
+                mention["itsrdf:taIdentRef"] = {"id": concept}
+            body[f"ev:{role}Mention"] = mention
+    targets = []
+    for sentence, quote, begin, end, _section in evidence.sentences_of(st):
+        selectors = [{"type": "TextQuoteSelector", "exact": quote}]
+        if text is not None and begin is not None and end is not None and text[begin:end] == quote:
+            selectors[0]["prefix"] = text[max(0, begin - _AROUND):begin]
+            selectors[0]["suffix"] = text[end:end + _AROUND]
+        if begin is not None and end is not None:
+            selectors.append({"type": "TextPositionSelector", "start": begin, "end": end})
+        target = {"type": "SpecificResource", "source": document or sentence, "selector": selectors}
+        if document and not sentence.startswith("_:"):
+            target["id"] = sentence
+        targets.append(target)
+    return {"id": ident, "type": "Annotation", "motivation": "describing", "body": body,
+            "target": targets if len(targets) != 1 else targets[0] if targets else s}
+

@@ -1,0 +1,269 @@
+"""The guard in front of the SPARQL engine: the HTTP side of ``serve``.
+
+It serves the offline query page (``page.html``) at ``/`` with the named queries one click away,
+and ``/query`` (SPARQL 1.1 Protocol, GET or POST). It refuses updates, dataset parameters and
+malformed requests itself, and hands each query to the query workers (:class:`graph.server.workers.Workers`),
+whose workers check it (syntax with line and column; no ``SERVICE`` or ``FROM``) and answer in
+the format the client's ``Accept`` header prefers: the guard never parses a query, so no query
+can make it crash, grow or spin. It holds every answer to the time limit and the size cap, lets
+go of idle or stalled clients, and holds at most :data:`graph.defaults.MAX_CONNECTIONS`
+connections. One log line per request.
+"""
+
+import html
+import json
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from ..defaults import IDLE_TIMEOUT, MAX_CONNECTIONS, MAX_QUERY_BYTES, MAX_RESULT_BYTES
+from ..namespace import PREFIXES
+from ..output import escape_controls
+from ..query import named_queries
+from .workers import Failed, Stopped
+
+__all__ = ["render_page", "Guard", "Handler", "make_guard"]
+
+_PAGE = Path(__file__).resolve().parent / "page.html"
+#: The charsets a request body may be in (text encodings only: no codec that unescapes or transforms).
+_CHARSETS = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "iso-8859-15",
+             "windows-1252", "cp1252", "utf-16", "utf-16le", "utf-16be"}
+_READ_ONLY = b"updates are refused: this endpoint is read-only\n"
+
+
+def render_page():
+    """The query page, with the named queries filled in (every text escaped)."""
+    items = []
+    for q in named_queries().values():
+        text = q.path.read_text(encoding="utf-8")
+        items.append(f'<li><button type="button" data-query="{html.escape(text, quote=True)}">'
+                     f'{html.escape(q.name)}</button>{html.escape(q.question)}</li>')
+    bound = json.dumps({p: str(ns) for p, ns in PREFIXES.items()})
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        bound = bound.replace(char, escape)
+    page = _PAGE.read_text(encoding="utf-8").replace("{{prefixes}}", bound)
+    return page.replace("{{queries}}", "\n".join(items)).encode("utf-8")
+
+
+class Guard(ThreadingHTTPServer):
+    """The guard's HTTP server: a thread per connection, up to ``max_connections``; it holds what
+    every :class:`Handler` reads: the ``workers``, the time limit, the size cap, the log, the page."""
+
+    daemon_threads = True
+    request_queue_size = 1024  # a crowd waits in the kernel's queue rather than being reset
+
+    def __init__(self, address, handler, workers, timeout, log, max_bytes=MAX_RESULT_BYTES, max_connections=None):
+        super().__init__(address, handler)
+        self.slots = threading.BoundedSemaphore(max_connections or MAX_CONNECTIONS)
+        self.workers, self.query_timeout, self.log, self.max_bytes = workers, timeout, log, max_bytes
+        self.idle_timeout, self.page, self.stopping = IDLE_TIMEOUT, render_page(), False
+        self.too_long = f"the query ran longer than the time limit of {timeout:g} s\n".encode()
+        self.too_big = f"the answer is larger than {max_bytes:,} bytes: ask for fewer rows (LIMIT)\n".encode()
+
+    def process_request(self, request, client_address):
+        """A thread per connection, up to ``max_connections``; past that, 503 at once (a crowd of
+        idle connections cannot take every thread and file the process has)."""
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                                b"Content-Length: 34\r\nConnection: close\r\n\r\ntoo many connections: try again\r\n\r\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request, client_address):  # one line, never a traceback
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)) and not self.stopping:
+            self.log(f"{client_address[0]} error: {escape_controls(type(error).__name__ + ': ' + str(error))}")
+
+
+def make_guard(host, port, workers, timeout, log, max_bytes=MAX_RESULT_BYTES):
+    """An HTTP server on ``host:port`` that has ``workers`` (:class:`graph.server.workers.Workers`) check
+    and answer queries; an answer is cut at ``timeout`` seconds (wall clock) or ``max_bytes``,
+    whichever comes first. The guard itself never parses a query: a worker does, under the limits."""
+    return Guard((host, port), Handler, workers, timeout, log, max_bytes)
+
+
+class Handler(BaseHTTPRequestHandler):
+    """One connection to the guard: the page, the list of named queries, and ``/query``. What the
+    server holds (its workers, time limit, size cap, log, page) is read from ``self.server``."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "ev-kg"
+    disable_nagle_algorithm = True  # else a small answer waits for the client's delayed ACK (40 ms)
+    wbufsize = 1 << 16  # headers and a small body leave in one packet (flushed after each request)
+
+    def setup(self):
+        self.timeout = self.server.idle_timeout  # a client that sends or reads nothing for this long is let go
+        super().setup()
+
+    def log_message(self, fmt, *args):  # one line per request, through log()
+        pass
+
+    def _send(self, status, body, content_type="text/plain; charset=utf-8"):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        self._status, self._size = status, len(body)
+
+    def send_error(self, code, message=None, explain=None):
+        """Errors of the HTTP layer itself (a bad request line, a long URL): plain text, one line."""
+        self.setup_request()
+        self.close_connection = True
+        self._send(code, f"{code} {message or self.responses.get(code, ('',))[0]}\n".encode())
+        self._done(time.monotonic())
+
+    def _done(self, started):
+        request = escape_controls(f"{getattr(self, 'command', None) or '-'} {getattr(self, 'path', '')[:120]}", keep="")
+        self.server.log(f'{self.client_address[0]} "{request}" {getattr(self, "_status", 0)} '
+            f'{getattr(self, "_size", 0)} {1000 * (time.monotonic() - started):.0f} ms')
+
+    def setup_request(self):
+        self._status, self._size, self._streaming = 0, 0, False
+
+    def do_GET(self):
+        self.setup_request()
+        started = time.monotonic()
+        try:
+            url = urllib.parse.urlsplit(self.path)
+            if self.headers.get("Content-Length") or self.headers.get("Transfer-Encoding"):
+                self.close_connection = True  # a body on a GET is never read as the next request
+                self._send(400, b"a GET request has no body\n")
+            elif self.command == "HEAD" and url.path == "/query":
+                self._send(405, b"HEAD is not answered at /query: use GET or POST\n")
+            elif url.path == "/":
+                self._send(200, self.server.page, "text/html; charset=utf-8")
+            elif url.path == "/query":
+                self._params(urllib.parse.parse_qs(url.query), b"no query: give ?query=...\n")
+            elif url.path == "/queries":
+                listing = {q.name: q.question for q in named_queries().values()}
+                self._send(200, json.dumps(listing, indent=2).encode(), "application/json")
+            else:
+                self._send(404, b"not found: the endpoint is /query\n")
+        finally:
+            self._done(started)
+
+    do_HEAD = do_GET
+
+    def do_POST(self):
+        self.setup_request()
+        started = time.monotonic()
+        try:
+            lengths = self.headers.get_all("Content-Length") or []
+            length = lengths[0].strip() if lengths else ""
+            if self.headers.get("Transfer-Encoding"):
+                self.close_connection = True
+                return self._send(411, b"a request body must have a Content-Length (no chunked encoding)\n")
+            if not lengths:
+                self.close_connection = True
+                return self._send(411, b"a request body must have a Content-Length\n")
+            if not (length.isascii() and length.isdigit()) or len(set(v.strip() for v in lengths)) > 1:
+                self.close_connection = True
+                return self._send(400, b"bad Content-Length: one number of bytes is expected\n")
+            if int(length) > MAX_QUERY_BYTES:
+                self.close_connection = True
+                return self._send(413, f"the request is larger than {MAX_QUERY_BYTES:,} bytes\n".encode())
+            raw = self.rfile.read(int(length))
+            if len(raw) < int(length):
+                self.close_connection = True
+                return self._send(400, b"the request body ended before its Content-Length\n")
+            kind, _, options = (self.headers.get("Content-Type") or "").partition(";")
+            kind = kind.strip().lower()
+            charset = next((o.split("=", 1)[1].strip().strip('"') for o in options.split(";")
+                            if o.strip().lower().startswith("charset=")), "utf-8")
+            if charset.lower().replace("_", "-") not in _CHARSETS:
+                return self._send(415, f"unsupported charset {escape_controls(charset[:40])}: use UTF-8\n".encode())
+            try:
+                body = raw.decode(charset)
+            except UnicodeError as e:
+                return self._send(400, f"the body is not {escape_controls(charset)} text: {type(e).__name__}\n".encode())
+            path = urllib.parse.urlsplit(self.path).path
+            if path in ("/update", "/store") or kind == "application/sparql-update":
+                self._send(403, _READ_ONLY)
+            elif path != "/query":
+                self._send(404, b"not found: the endpoint is /query\n")
+            elif kind == "application/sparql-query":
+                self._query(body)
+            elif kind in ("application/x-www-form-urlencoded", ""):
+                self._params(urllib.parse.parse_qs(body, encoding=charset, errors="replace"),
+                             b"no query: send query=... or an application/sparql-query body\n")
+            else:
+                self._send(415, f"unsupported Content-Type {kind}\n".encode())
+        finally:
+            self._done(started)
+
+    def _params(self, params, missing):
+        if "update" in params:
+            self._send(403, _READ_ONLY)
+        elif "default-graph-uri" in params or "named-graph-uri" in params:
+            self._send(403, b"default-graph-uri and named-graph-uri are refused: a query runs over the loaded data\n")
+        elif "query" not in params:
+            self._send(400, missing)
+        else:
+            self._query(params["query"][0])
+
+    def _query(self, text):
+        server = self.server
+        deadline = time.monotonic() + server.query_timeout
+        chunks = server.workers.run(text, self.headers.get("Accept"), deadline, server.max_bytes)
+        try:
+            content_type = next(chunks)
+            self.connection.settimeout(max(1.0, deadline - time.monotonic()) + IDLE_TIMEOUT)
+            self._relay(chunks, content_type)
+        except Stopped as e:
+            self._cut(503 if e.why == "time" else 507, server.too_long if e.why == "time" else server.too_big)
+        except Failed as e:
+            self._cut(e.status, (e.message + "\n").encode())
+        except (ConnectionError, TimeoutError):
+            self._status = 499  # logged as nginx does: the client went away (or stopped reading)
+            raise
+        finally:
+            chunks.close()  # a client that went away mid-answer frees its worker
+
+    def _cut(self, status, message):
+        """Answer ``status`` if nothing was sent yet; else end the stream unfinished (no last chunk)."""
+        if self._streaming:
+            self.close_connection = True
+            self._status = status
+        else:
+            self._send(status, message)
+
+    def _relay(self, chunks, content_type, buffered=1 << 20):
+        """Pass the answer on: whole if it is small, else streamed in chunks (the workers hold the
+        deadline and the size cap, and raise :class:`Stopped` past either)."""
+        parts, size = [], 0
+        for chunk in chunks:
+            size += len(chunk)
+            parts.append(chunk)
+            if size > buffered:
+                if not self._streaming:
+                    self._streaming = True
+                    self.send_response(200)
+                    self.send_header("Content-Type", content_type)
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    self._status = 200
+                for part in parts:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+                parts, self._size = [], size
+        body = b"".join(parts)
+        if not self._streaming:
+            return self._send(200, body, content_type)
+        if body:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(body), body))
+        self.wfile.write(b"0\r\n\r\n")
+        self._size = size

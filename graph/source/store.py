@@ -1,0 +1,85 @@
+"""On-disk stores: ``python -m graph load`` parses files once into a folder that opens at once.
+
+:func:`build_store` bulk-loads the files into a new Oxigraph store and saves their concept network
+beside it (read by a second process, forked, while this one loads), so that every command on
+``--store DIR`` starts without reading the triples again.
+"""
+
+import gc
+import multiprocessing
+import shutil
+import signal
+import traceback
+from pathlib import Path
+
+from ..defaults import STORE_NETWORK
+from ..errors import DataError
+from ..network import save_network
+from ..resources import DEFAULT_FILES
+from . import Source
+from .files import check_files
+from .oxigraph import create_store, finish_store
+
+__all__ = ["build_store"]
+
+
+def build_store(files, folder, progress=None):
+    """Parse RDF files (default: the article's graph) into a new on-disk store in ``folder``
+    (new, or an empty folder). Return the number of triples it holds. On any failure, or an
+    interrupt, nothing is left behind (the folder is removed, or emptied if it existed).
+    """
+    files = [str(p) for p in (files or DEFAULT_FILES)]
+    check_files(files)
+    folder = Path(folder)
+    existed = folder.exists()
+    backend = create_store(folder)
+    try:
+        collector = _start_collecting(files, folder / STORE_NETWORK)
+        total, done = sum(Path(f).stat().st_size for f in files), 0
+        for path, fmt in check_files(files):
+            backend.parse(path, fmt, progress, done, total)
+            done += Path(path).stat().st_size
+        if progress:
+            progress.step("flushing to disk")
+        n = finish_store(backend, folder, files)
+        if collector is not None:
+            collector.join()
+            if collector.exitcode != 0:
+                raise DataError(f"{folder}: could not save the concept network (exit code {collector.exitcode})")
+        else:
+            save_network(Source(graph=backend.graph).network(), folder / STORE_NETWORK)
+    except BaseException as e:
+        traceback.clear_frames(e.__traceback__)  # the frames that failed hold the store open
+        del backend
+        gc.collect()
+        if existed:
+            for child in folder.iterdir():
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    finally:
+        if progress:
+            progress.close()
+    del backend  # pyoxigraph closes the store when the last reference goes
+    gc.collect()  # rdflib's Graph holds reference cycles: collect them now, not at exit
+    return n
+
+
+def _start_collecting(files, path):
+    """Stream ``files`` into a concept network saved at ``path`` in a second process (forked,
+    so that it runs on another core while this one bulk-loads); ``None`` where processes cannot
+    be forked."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    process = multiprocessing.get_context("fork").Process(target=_collect_to, args=(files, path), daemon=True)
+    process.start()
+    return process
+
+
+def _collect_to(files, path):
+    # the parent answers Ctrl-C and SIGTERM and then ends this child: it dies quietly, no traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    save_network(Source(data=files, engine="oxigraph").network(), path)
