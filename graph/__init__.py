@@ -11,8 +11,8 @@ Examples
 >>> source = graph.Source()                      # the article's graph
 >>> graph.validate(source).conforms
 True
->>> print(graph.format_stats(graph.stats(source, top=1)).splitlines()[2])
-  concepts                               123
+>>> print(graph.format_stats(graph.stats(source, top=1)).splitlines()[5])
+  sentences supporting a statement  36 of 36
 """
 
 import importlib

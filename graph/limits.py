@@ -11,6 +11,7 @@ a worker thread, so that a time limit and Ctrl-C stop the wait at once (:func:`a
 whether such a call still runs, so that the command line can end the process instead of waiting).
 """
 
+import json
 import re
 import threading
 import time
@@ -148,8 +149,6 @@ _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 def _jsonld_references(path, text):
     """Refuse a JSON-LD document that is no object or array, or whose context is read from
     elsewhere (a URL, a file, ``@import``): one engine would read a file, the other refuse."""
-    import json
-
     if text.lstrip()[:1] not in ("{", "["):
         raise DataError(f"{path}: not a JSON-LD document (it must be a JSON object or array)")
     for m in _JSON_KEY.finditer(text):

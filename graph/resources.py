@@ -8,6 +8,8 @@ of them inside the package, under ``graph/_resources/`` (mapped at build time by
 
 from pathlib import Path
 
+from .errors import DataError
+
 __all__ = [
     "PACKAGE_DIR", "CHECKOUT", "DATA_DIR", "QUERIES_DIR", "TEMPLATE_DIR", "TRIPLES", "ONTOLOGY", "SHAPES",
     "ARTICLE", "EXCLUSIONS", "DEFAULT_FILES", "DEFAULT_VIEWER", "display_path", "read_text",
@@ -55,8 +57,6 @@ def display_path(path):
 
 def read_text(path):
     """The UTF-8 text of the file ``path``; a :class:`~graph.errors.DataError` that names it otherwise."""
-    from .errors import DataError
-
     try:
         with open(path, encoding="utf-8") as f:
             return f.read()

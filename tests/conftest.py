@@ -16,6 +16,43 @@ def article():
     return ARTICLE.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session")
+def counts():
+    """The article graph's counts, taken from the data by rdflib's own parser and SPARQL engine (not by the
+    code under test): ``triples``, ``concepts`` (resources typed with a class of ours), ``relations``
+    (triples of an owl:ObjectProperty), ``statements``, ``sentences``. Tests compare with these, so
+    that a change to the data changes no test."""
+    from rdflib import Graph
+
+    from graph.resources import DEFAULT_FILES
+
+    g = Graph()
+    for path in DEFAULT_FILES:
+        g.parse(path, format="turtle")
+
+    def count(where):
+        return int(next(iter(g.query(
+            "PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX nif: "
+            "<http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> "
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))[0])
+
+    return {"triples": len(g),
+            "concepts": count("SELECT DISTINCT ?c { ?c a ?k . ?k a owl:Class . "
+                              "FILTER(STRSTARTS(STR(?k), 'https://example.org/ev-kg/ontology#')) }"),
+            "relations": count("?s ?p ?o . ?p a owl:ObjectProperty"),
+            "statements": count("?s a rdf:Statement"),
+            "sentences": count("?s a nif:Sentence")}
+
+
+@pytest.fixture(scope="session")
+def fresh_viewer(tmp_path_factory):
+    """The article's viewer, rendered now (tests never rely on the committed page being up to date,
+    but for the one test that says when it is stale)."""
+    from graph.viewer import write_html
+
+    return write_html(None, tmp_path_factory.mktemp("viewer") / "ev-knowledge-graph.html")
+
+
 @pytest.fixture
 def cli(capsys):
     """Run ``python -m graph ARGS`` in process: returns (exit code, stdout, stderr)."""

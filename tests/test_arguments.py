@@ -19,6 +19,7 @@ def test_every_command_and_option_has_help():
             assert action.help, f"{name} {action.option_strings or action.dest}"
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("name", sorted(_commands()))
 def test_every_command_runs_in_the_cli(name):
     from graph.cli.commands import COMMANDS as _COMMANDS

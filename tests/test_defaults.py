@@ -17,6 +17,7 @@ def _options(command):
     return {a.dest: a for a in sub._actions}
 
 
+@pytest.mark.process
 def test_the_module_imports_nothing():
     code = "import sys, graph.defaults; print(sorted(m for m in sys.modules if m.startswith('graph')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

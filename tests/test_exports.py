@@ -105,6 +105,7 @@ def test_networkx_reads_graphml_and_gexf(written, network):
         assert net.nodes[CHINA]["class"] == "ev:Nation" and net.nodes[CHINA]["pillar"] == "ev:Nation"
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("fmt", ["gexf", "graphml"])
 def test_graphology_reads_them(written, network, fmt):
     read = graphology(fmt, written[fmt], CHINA, RD)
@@ -113,6 +114,7 @@ def test_graphology_reads_them(written, network, fmt):
     assert read["edge"]["begin"] == 2915
 
 
+@pytest.mark.process
 def test_cytoscape_js_loads_the_json_in_chromium(written, network):
     read = cytoscape_counts(written["cytoscape"])
     assert (read["nodes"], read["edges"], read["dangling"]) == (len(network), network.edge_count, 0)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import DataError, QueryError
+from graph.errors import QueryError
 from graph.source import load
 from graph.query import prepare, run_query
 
@@ -126,6 +126,7 @@ def _write(tmp_path, name, content, base):
     return path
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_hostile_files_are_refused_by_both_engines(tmp_path, listener, name, engine):
@@ -213,6 +214,7 @@ def test_a_local_query_stops_at_its_time_limit(tmp_path, engine):
     assert time.monotonic() - started < 2
 
 
+@pytest.mark.process
 def test_cli_timeout_and_ctrl_c_stop_a_query_at_once():
     started = time.monotonic()
     code, _, err = _cli("query", "--timeout", "1", COUNT, timeout=30)
@@ -297,6 +299,7 @@ def test_viz_out_never_destroys(cli, tmp_path):
     assert (tmp_path / "new.html").stat().st_mode & 0o777 == 0o644
 
 
+@pytest.mark.process
 def test_sigterm_during_load_leaves_nothing(tmp_path):
     big = tmp_path / "big.nt"
     with big.open("w") as f:
@@ -353,6 +356,7 @@ def _post(url, query):
     return _raw(url, head + body)
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("query", SMUGGLED[:4])
 def test_the_endpoint_refuses_smuggled_service(served, listener, query):
     assert _post(served[0], query.replace("{L}", listener[0])).startswith(b"HTTP/1.1 403")
@@ -365,15 +369,18 @@ def test_the_endpoint_refuses_smuggled_service(served, listener, query):
     (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 0\r\n\r\n", b"400"),
     (b"GET /\x1b[31m\x1b]0;pwned\x07 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", b"404"),
 ])
+@pytest.mark.process
 def test_the_endpoint_answers_malformed_requests_in_one_line(served, request_bytes, status):
     assert _raw(served[0], request_bytes).split(b" ")[1] == status
 
 
+@pytest.mark.process
 def test_the_endpoint_refuses_deep_queries(served):
     answer = _post(served[0], "SELECT * WHERE {" + "{" * 2000 + "?s ?p ?o" + "}" * 2001)
     assert answer.startswith(b"HTTP/1.1 403") and b"nested deeper" in answer
 
 
+@pytest.mark.process
 def test_a_streamed_answer_stops_at_the_deadline(served):
     started = time.monotonic()
     try:
@@ -386,6 +393,7 @@ def test_a_streamed_answer_stops_at_the_deadline(served):
     assert ok.startswith(b"HTTP/1.1 200")
 
 
+@pytest.mark.process
 def test_clients_that_vanish_break_nothing(served):
     for _ in range(5):
         with socket.create_connection(tuple(served[0].rsplit("/", 1)[1].split(":"))) as s:
@@ -393,6 +401,7 @@ def test_clients_that_vanish_break_nothing(served):
     assert _post(served[0], "ASK {}").startswith(b"HTTP/1.1 200")
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGHUP])
 def test_the_engine_dies_with_serve(how):
     proc = subprocess.Popen([sys.executable, "-m", "graph", "serve", "--port", "0"], cwd=ROOT, preexec_fn=_limits,
@@ -434,6 +443,7 @@ def _listening(pids):
     return ports
 
 
+@pytest.mark.process
 def test_only_the_guard_listens(served):
     """1: the engine behind the guard was a server any local process could query; now nothing of
     ``serve`` listens but the guard, and its workers are reached only through its pipes."""
@@ -454,6 +464,7 @@ def _cpu_ticks(pids):
     return total
 
 
+@pytest.mark.process
 def test_a_stopped_query_frees_the_cpu_and_the_others_go_on(served):
     """4, 9: a query past its limit is stopped (its worker killed and replaced) while the other
     queries are answered at once; afterwards no worker burns CPU."""
@@ -521,6 +532,7 @@ def test_serve_refuses_an_absurd_time_limit(cli):
     _one_line(err, "--timeout: expected a number of seconds")
 
 
+@pytest.mark.process
 def test_an_empty_query_is_called_empty_by_the_endpoint(served):
     """11: an empty query body was answered "updates are refused"."""
     answer = _raw(served[0], b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
@@ -528,6 +540,7 @@ def test_an_empty_query_is_called_empty_by_the_endpoint(served):
     assert answer.startswith(b"HTTP/1.1 400") and b"the query is empty" in answer
 
 
+@pytest.mark.process
 def test_a_crowd_gets_every_answer(served):
     """9: 20 clients at once got connection resets from the guard (its listen queue held 5)."""
     import http.client
@@ -555,6 +568,7 @@ def test_a_crowd_gets_every_answer(served):
     assert outcomes == [200] * 500
 
 
+@pytest.mark.process
 def test_a_log_nobody_reads_does_not_stop_the_server():
     """A request log whose pipe is full (nobody reads it) blocked every request: now the lines wait in
     a queue (up to 10,000, then they are dropped and counted) and the answers go on."""
@@ -583,6 +597,7 @@ def test_a_log_nobody_reads_does_not_stop_the_server():
     "ASK { BIND(\"" + "x" * 1024 + "\" AS ?v0) " + " ".join(
         f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(34)) + " }",  # 16 GB, evaluated by the check
 ])
+@pytest.mark.process
 def test_no_query_can_crash_or_swell_the_guard(served, query):
     url, proc = served
     before = _rss_mb(proc.pid)
@@ -616,6 +631,7 @@ def _in_process(tmp_path, **options):
         server.httpd.shutdown()
         server.stop()
 
+@pytest.mark.process
 def test_a_query_past_the_workers_memory_is_answered_507(tmp_path):
     bomb = ("SELECT (STRLEN(?v34) AS ?n) WHERE { BIND(\"" + "x" * 1024 + "\" AS ?v0) " + " ".join(
         f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(34)) + " }")
@@ -625,6 +641,7 @@ def test_a_query_past_the_workers_memory_is_answered_507(tmp_path):
         assert _post(server.url, "ASK {}").startswith(b"HTTP/1.1 200")
 
 
+@pytest.mark.process
 def test_a_worker_killed_while_idle_is_replaced(served):
     url, proc = served
     for worker in _children(proc.pid):
@@ -650,12 +667,14 @@ def test_a_worker_killed_while_idle_is_replaced(served):
     (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query; charset=unicode_escape\r\n"
      b"Content-Length: 6\r\n\r\nASK {}", b"415"),  # not a text encoding: it would unescape the query
 ])
+@pytest.mark.process
 def test_http_framing_cannot_smuggle_or_hang(served, request_bytes, status):
     answer = _raw(served[0], request_bytes)
     assert answer.split(b" ")[1] == status, answer[:200]
     assert answer.count(b"HTTP/1.1 ") == 1 and b"<html" not in answer.lower()  # one answer, in plain text
 
 
+@pytest.mark.process
 def test_accept_and_charset_are_honoured(served):
     url = served[0]
     body = "query=" + "SELECT%20%3Fx%20%7B%20BIND(%22caf%E9%22%20AS%20%3Fx)%20%7D"
@@ -667,6 +686,7 @@ def test_accept_and_charset_are_honoured(served):
     assert "café" in answer.decode("utf-8")
 
 
+@pytest.mark.process
 def test_too_many_connections_get_503_and_the_others_go_on(tmp_path, monkeypatch):
     import importlib
     import urllib.request
@@ -688,6 +708,7 @@ def test_too_many_connections_get_503_and_the_others_go_on(tmp_path, monkeypatch
             s.close()
 
 
+@pytest.mark.process
 def test_workers_that_cannot_start_are_reported(tmp_path):
     import shutil
 
@@ -701,6 +722,7 @@ def test_workers_that_cannot_start_are_reported(tmp_path):
         assert any("a query worker could not start" in line for line in lines)
 
 
+@pytest.mark.process
 def test_a_client_gone_mid_answer_is_logged_499(tmp_path):
     with _in_process(tmp_path, timeout=5, workers=1) as (server, lines):
         with socket.create_connection(("127.0.0.1", server.port)) as s:

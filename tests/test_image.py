@@ -8,6 +8,8 @@ from graph.errors import DataError
 from graph.viewer.image import chromium_path, write_png
 from graph.resources import DEFAULT_VIEWER
 
+pytestmark = pytest.mark.process  # a server, a browser or a subprocess
+
 
 def _size(data):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"

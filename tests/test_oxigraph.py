@@ -33,6 +33,7 @@ def both():
     return load(engine="rdflib"), load(engine="oxigraph")
 
 
+@pytest.mark.slow  # a generated graph of 6,000 concepts
 def test_auto_picks_by_size(generated):
     assert choose("auto", DEFAULT_FILES) == "rdflib"
     big = generated.stat().st_size >= 2_000_000
@@ -59,6 +60,7 @@ def test_stats_agree_on_the_article(both):
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
+@pytest.mark.slow  # a generated graph of 6,000 concepts
 def test_stats_agree_on_a_generated_graph(generated):
     a = stats(load([generated], engine="rdflib"))
     b = stats(load([generated], engine="oxigraph"))
@@ -68,6 +70,7 @@ def test_stats_agree_on_a_generated_graph(generated):
     assert a["method"]["diameter"].startswith("lower bound")
 
 
+@pytest.mark.slow  # a generated graph of 6,000 concepts
 def test_streamed_network_gives_the_same_figures(generated):
     """stats on a file streamed into arrays (no store) = stats on the file loaded into either store."""
     streamed = Source(data=[generated], engine="oxigraph").network()
@@ -79,11 +82,13 @@ def test_streamed_network_gives_the_same_figures(generated):
     assert a == b
 
 
+@pytest.mark.slow  # a generated graph of 6,000 concepts
 def test_betweenness_samples_zero_omits_it(generated, cli):
     code, out, _ = cli("stats", "--data", str(generated), "--betweenness-samples", "0")
     assert code == 0 and "Top 10 by betweenness" not in out and "not computed" in out
 
 
+@pytest.mark.slow  # a generated graph of 6,000 concepts
 def test_loading_twice_does_not_double(tmp_path, cli, generated):
     store = tmp_path / "store"
     assert cli("load", "--out", str(store), str(generated))[0] == 0

@@ -167,6 +167,7 @@ def test_only_the_viewer_loads_pyvis():
     assert [_name(p) for p in MODULES if any("pyvis" in s.lower() for s in _code_strings(p))] == ["graph.viewer.payload"]
 
 
+@pytest.mark.process
 def test_viz_imports_neither_networkx_nor_ipython():
     """The viewer reads Pyvis's Node and Edge without Pyvis's __init__ (NetworkX, IPython: 0.12 s)."""
     code = ("import sys, graph.cli as c; c.main(['viz', '--out', sys.argv[1]]); "
@@ -176,6 +177,7 @@ def test_viz_imports_neither_networkx_nor_ipython():
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
+@pytest.mark.process
 def test_help_imports_nothing_heavy():
     code = ("import sys, graph.cli as c\ntry:\n    c.main(['--help'])\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in ('rdflib', 'networkx', 'pyvis', 'pyoxigraph', 'pyshacl') if m in sys.modules))")

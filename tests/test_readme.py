@@ -69,3 +69,19 @@ def test_example_output_is_real(page, cli, argv, expected, tmp_path, monkeypatch
             position = lines.index(line, position) + 1
     else:
         assert actual == expected
+
+
+def test_the_layout_map_is_the_tree():
+    """Every folder and module of graph/ is in the README's layout map, and nothing the tree lacks."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = text[text.index("## Layout"):]
+    package = ROOT / "graph"
+    for path in sorted(package.rglob("*")):
+        if "_resources" in path.parts or "__pycache__" in path.parts or path.suffix not in (".py", ".html", ""):
+            continue
+        name = path.name + ("/" if path.is_dir() else "")
+        assert name in layout, f"{path.relative_to(ROOT)} is missing from the README's layout map"
+    import re
+
+    for named in re.findall(r"\b([a-z_]+\.py)\b", layout):
+        assert list(package.rglob(named)), f"the layout map names {named}, which graph/ does not have"

@@ -41,6 +41,7 @@ def wheel(tmp_path_factory):
     return path
 
 
+@pytest.mark.process
 def test_the_wheel_carries_the_data_and_nothing_but_graph(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith((".dist-info", ".data"))}
@@ -51,6 +52,7 @@ def test_the_wheel_carries_the_data_and_nothing_but_graph(wheel):
     assert "graph/server/page.html" in names
 
 
+@pytest.mark.process
 def test_the_unpacked_wheel_works_from_another_folder(wheel, tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)

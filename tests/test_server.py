@@ -9,10 +9,8 @@ answer exactly as they do on the local files.
 import json
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -20,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import DataError
 from graph.source import load
 from graph.query import named_queries
 from graph.server import free_port, oxigraph_binary
+
+pytestmark = pytest.mark.process  # a server, a browser or a subprocess
 
 SPARQLWrapper = pytest.importorskip("SPARQLWrapper", reason="SPARQLWrapper is not installed (pip install -e '.[test]')")
 ROOT = Path(__file__).resolve().parent.parent
@@ -252,11 +251,11 @@ def test_every_named_query_through_the_endpoint_equals_local(pushed, cli, name):
     assert remote == cli("query", name)[1]
 
 
-def test_viz_through_the_endpoint_equals_local(pushed, cli, tmp_path):
+def test_viz_through_the_endpoint_equals_local(pushed, cli, tmp_path, fresh_viewer):
     url, _ = pushed
     code, _, err = cli("viz", "--endpoint", url + "/query", "--out", str(tmp_path / "v.html"))
     assert code == 0, err
-    assert (tmp_path / "v.html").read_bytes() == (ROOT / "viz" / "ev-knowledge-graph.html").read_bytes()
+    assert (tmp_path / "v.html").read_bytes() == fresh_viewer.read_bytes()
 
 
 def test_bound_on_the_fetched_network(pushed, cli):

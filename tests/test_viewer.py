@@ -33,7 +33,9 @@ def _payload(page):
 
 
 def test_committed_viewer_is_up_to_date(page):
-    assert DEFAULT_OUT.read_text(encoding="utf-8") == page, "run: python -m graph viz"
+    """The one test that reads the committed page: it fails, with the command to run, when it is stale
+    (a new Pyvis, a change to the data or the template). Every other test renders its own."""
+    assert DEFAULT_OUT.read_text(encoding="utf-8") == page, "viz/ev-knowledge-graph.html is stale: run python -m graph viz"
 
 
 def test_same_input_same_bytes(graph, page):
@@ -150,8 +152,6 @@ def test_ciede2000_matches_sharmas_reference_pairs():
 def test_class_colours_are_distinguishable(graph, page):
     from itertools import combinations
 
-    from collections import Counter
-
     from graph.source import concept_network
     from graph.viewer.payload import _KIND_COLOURS, _PALETTE, _PILLAR_STYLE
 
@@ -245,6 +245,7 @@ def test_written_with_the_users_permissions(tmp_path, graph):
     assert out.stat().st_mode & 0o777 == 0o644
 
 
+@pytest.mark.slow  # 6,000 concepts: 11 s
 def test_a_large_graph_sizes_betweenness_within_the_part_shown(tmp_path):
     """Above EXACT_LIMIT concepts the whole graph's betweenness would be sampled (seconds at a
     million triples): the viewer measures it exactly within the part shown, and says so."""

@@ -6,8 +6,9 @@ import pytest
 
 from graph.network.analysis import to_networkx
 from graph.source import concept_network
-from graph.resources import DEFAULT_VIEWER as DEFAULT_OUT
 from graph.viewer import write_html
+
+pytestmark = pytest.mark.process  # a server, a browser or a subprocess
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
 
@@ -45,8 +46,8 @@ class Page:
 
 
 @pytest.fixture
-def viewer(browser):
-    page = Page(browser, DEFAULT_OUT)
+def viewer(browser, fresh_viewer):
+    page = Page(browser, fresh_viewer)
     yield page
     page.page.close()
 
@@ -239,14 +240,14 @@ OVERVIEW = """() => {
 
 
 @pytest.mark.parametrize("size", [(1600, 1000), (1280, 720)], ids=["1600x1000", "1280x720"])
-def test_the_overview_is_legible(browser, size, graph):
+def test_the_overview_is_legible(browser, size, graph, fresh_viewer):
     cn = concept_network(graph)
     degree = [0] * len(cn)
     for s, o in zip(cn.sources, cn.targets):
         degree[s] += 1
         degree[o] += 1
     hubs = sorted(range(len(cn)), key=lambda i: (-degree[i], cn.labels[i]))[:3]
-    page = Page(browser, DEFAULT_OUT, size)
+    page = Page(browser, fresh_viewer, size)
     page.page.wait_for_timeout(100)
     view = page.js(OVERVIEW)
     assert view["onLabel"] == [] and view["onNode"] == []

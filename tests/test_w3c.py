@@ -61,6 +61,7 @@ def _sample():
     return [known[i] for i in SAMPLE if i in known]
 
 
+@pytest.mark.process
 def test_sample_through_the_command_line(tmp_path):
     for case in _sample():
         argv = [sys.executable, "-m", "graph", "query", "-f", str(case.query), "--format", "json"]
@@ -74,6 +75,7 @@ def test_sample_through_the_command_line(tmp_path):
             assert proc.returncode == 0, (case.id, proc.stderr)
 
 
+@pytest.mark.process
 def test_sample_through_serve(tmp_path):
     groups = {}
     for case in _sample():

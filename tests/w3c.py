@@ -10,7 +10,6 @@ or ``"traceback"`` (an exception that is not one of the project's errors).
 """
 
 import io
-import json
 import os
 import urllib.parse
 from collections import Counter

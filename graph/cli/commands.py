@@ -7,6 +7,7 @@ escaped on a terminal.
 
 import sys
 import time
+from pathlib import Path
 
 from ..defaults import MAX_TRIPLES, VIEW_LIMIT
 from ..output import escape_controls
@@ -57,8 +58,6 @@ def _stats(args):
 
 
 def _query(args):
-    from pathlib import Path
-
     from ..query import query_text, run_query
     from ..results import format_result
 
@@ -103,7 +102,7 @@ def _viz(args):
         print(f"The page shows the {VIEW_LIMIT:,} most important of them: the concepts with the highest "
               "PageRank and their neighbours.")
     if args.open:
-        import webbrowser
+        import webbrowser  # lazy: only --open needs it
 
         webbrowser.open(path.resolve().as_uri())
     return 0

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import URIRef
-from rdflib.namespace import PROV, RDF
+from rdflib.namespace import RDF
 
 from ..errors import DataError
-from ..namespace import EV, NIF, PREFIXES, compact
+from ..namespace import PREFIXES, compact
 from .model import concepts
-from .reader import Evidence, Mention, offset
+from .reader import CLASSES, MENTION_ROLES, Evidence, key_of, term
 
 __all__ = ["Coverage", "check_offsets", "check_mentions", "check_classes", "read_exclusions", "coverage"]
 
@@ -63,56 +63,51 @@ def check_mentions(graph, text=None, text_name="the text", evidence=None):
     evidence = evidence or Evidence.of_graph(graph)
     problems = []
     ns = dict(graph.namespaces())
-    name = lambda term: compact(term, ns)  # noqa: E731
-    stored = {ctx: str(v) for ctx, v in graph.subject_objects(NIF.isString)}
-    by_iri = {s.iri: s for s in evidence.sentence_list()}
+    name = lambda key: compact(term(key), ns)  # noqa: E731
+    sentences = {key_of(x.iri): x for x in evidence.sentence_list()}
     classes = concepts(graph)
-    strings = {m.iri: m for m in evidence.mention_list()}
-    for title in set(graph.subjects(NIF.anchorOf, None)) - set(strings) - set(by_iri):
-        begin = offset(next(graph.objects(title, NIF.beginIndex), None))
-        end = offset(next(graph.objects(title, NIF.endIndex), None))
-        strings[title] = Mention(title, begin if begin is not None else -1, end if end is not None else -1,
-                                 str(next(graph.objects(title, NIF.anchorOf), "")))
-    for m in sorted(strings.values(), key=lambda x: (x.begin, str(x.iri))):
-        ctx = next(graph.objects(m.iri, NIF.referenceContext), None)
-        source = text if text is not None else stored.get(ctx)
+    strings = {key: evidence.string(key) for key in evidence.typed(CLASSES["Phrase"])}  # mentions, then titles
+    strings.update((key, evidence.string(key)) for key in evidence.strings() if key not in strings and key not in sentences)
+    for key, m in sorted(strings.items(), key=lambda kv: (kv[1].begin, kv[0])):
+        source = text if text is not None else evidence.text_of(evidence.reference(key))
         if source is None:
-            problems.append(f"{name(m.iri)}: no nif:referenceContext with a text to check its offsets against")
+            problems.append(f"{name(key)}: no nif:referenceContext with a text to check its offsets against")
         elif not 0 <= m.begin < m.end <= len(source):
-            problems.append(f"{name(m.iri)}: offsets [{m.begin}:{m.end}] lie outside {text_name} (0..{len(source)})")
+            problems.append(f"{name(key)}: offsets [{m.begin}:{m.end}] lie outside {text_name} (0..{len(source)})")
         elif source[m.begin : m.end] != m.text:
             problems.append(
-                f"{name(m.iri)}: {text_name}[{m.begin}:{m.end}] is {_clip(source[m.begin : m.end])!r}, "
+                f"{name(key)}: {text_name}[{m.begin}:{m.end}] is {_clip(source[m.begin : m.end])!r}, "
                 f"not its nif:anchorOf {_clip(m.text)!r}"
             )
         if m.sentence is not None:
-            s = by_iri.get(m.sentence)
+            s = sentences.get(key_of(m.sentence))
             if s is not None and not s.begin <= m.begin < m.end <= s.end:
                 problems.append(
-                    f"{name(m.iri)}: offsets [{m.begin}:{m.end}] lie outside its sentence "
-                    f"{name(m.sentence)} [{s.begin}:{s.end}]"
+                    f"{name(key)}: offsets [{m.begin}:{m.end}] lie outside its sentence "
+                    f"{name(key_of(m.sentence))} [{s.begin}:{s.end}]"
                 )
         if m.concept is not None and m.cls is not None and classes.get(m.concept) not in (None, m.cls):
             problems.append(
-                f"{name(m.iri)}: itsrdf:taClassRef {name(m.cls)}, but {name(m.concept)} is an {name(classes[m.concept])}"
+                f"{name(key)}: itsrdf:taClassRef {compact(m.cls, ns)}, but {compact(m.concept, ns)} is an "
+                f"{compact(classes[m.concept], ns)}"
             )
-    for st in set(graph.subjects(RDF.type, RDF.Statement)):
-        derived = set(graph.objects(st, PROV.wasDerivedFrom))
-        for prop, end in ((EV.subjectMention, RDF.subject), (EV.objectMention, RDF.object), (EV.relationMention, None)):
-            want = next(graph.objects(st, end), None) if end is not None else None
-            for m in graph.objects(st, prop):
+    for st in evidence.typed(CLASSES["Statement"]):
+        derived = set(evidence.derived(st))
+        for role, end in (("subject", RDF.subject), ("object", RDF.object), ("relation", None)):
+            want = evidence.part(st, role) if end is not None else None
+            for m in sorted(set(evidence.all(st, MENTION_ROLES[role]))):
                 found = strings.get(m)
                 if found is None:
                     continue  # not a nif:Phrase: a SHACL rule reports it
-                if end is not None and found.concept != want:
-                    named = name(found.concept) if found.concept is not None else "no concept"
+                if end is not None and (key_of(found.concept) if found.concept is not None else None) != want:
+                    named = compact(found.concept, ns) if found.concept is not None else "no concept"
                     problems.append(
-                        f"{name(st)}: {name(prop)} {name(m)} {_clip(found.text)!r} names {named}, "
-                        f"not its {name(end)} {name(want)}"
+                        f"{name(st)}: {name(MENTION_ROLES[role])} {name(m)} {_clip(found.text)!r} names {named}, "
+                        f"not its {compact(end, ns)} {name(want) if want is not None else 'None'}"
                     )
-                if found.sentence is not None and found.sentence not in derived:
+                if found.sentence is not None and key_of(found.sentence) not in derived:
                     problems.append(
-                        f"{name(st)}: {name(prop)} {name(m)} stands in {name(found.sentence)}, "
+                        f"{name(st)}: {name(MENTION_ROLES[role])} {name(m)} stands in {name(key_of(found.sentence))}, "
                         f"which the statement is not derived from"
                     )
     return problems
@@ -179,35 +174,33 @@ def check_offsets(graph, text=None, text_name="the text", evidence=None):
     evidence = evidence or Evidence.of_graph(graph)
     problems = []
     ns = dict(graph.namespaces())
-    name = lambda term: compact(term, ns)  # noqa: E731
+    name = lambda key: compact(term(key), ns)  # noqa: E731
     contexts = {}
-    for ctx in set(graph.subjects(RDF.type, NIF.Context)):
-        stored = next(graph.objects(ctx, NIF.isString), None)
-        if text is not None and stored is not None and str(stored) != text:
-            a, b = str(stored), text
-            at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    for ctx in evidence.typed(CLASSES["Context"]):
+        stored = evidence.text_of(ctx)
+        if text is not None and stored is not None and stored != text:
+            at = next((i for i, (x, y) in enumerate(zip(stored, text)) if x != y), min(len(stored), len(text)))
             problems.append(f"{name(ctx)}: nif:isString differs from {text_name} at character {at}")
-        contexts[ctx] = text if text is not None else (str(stored) if stored is not None else None)
+        contexts[ctx] = text if text is not None else stored
     by_sentence = {}
-    for key, sts in evidence.statement_terms().items():
-        for st in sts:
-            for s in graph.objects(st, PROV.wasDerivedFrom):
-                by_sentence.setdefault(s, []).append(st)
+    for st in evidence.typed(CLASSES["Statement"]):
+        for s in set(evidence.derived(st)):
+            by_sentence.setdefault(s, []).append(st)
     for s in evidence.sentence_list():
-        ctx = next(graph.objects(s.iri, NIF.referenceContext), None)
-        source = contexts.get(ctx)
+        key = key_of(s.iri)
+        source = contexts.get(evidence.reference(key))
         if source is None:
-            problems.append(f"{name(s.iri)}: no nif:referenceContext with a text to check its offsets against")
+            problems.append(f"{name(key)}: no nif:referenceContext with a text to check its offsets against")
             continue
         if not 0 <= s.begin < s.end <= len(source):
-            problems.append(f"{name(s.iri)}: offsets [{s.begin}:{s.end}] lie outside {text_name} (0..{len(source)})")
+            problems.append(f"{name(key)}: offsets [{s.begin}:{s.end}] lie outside {text_name} (0..{len(source)})")
             continue
         found = source[s.begin : s.end]
         if found != s.text:
-            claims = sorted(name(st) for st in by_sentence.get(s.iri, []))
+            claims = sorted(name(st) for st in by_sentence.get(key, []))
             supports = f"; it supports {', '.join(claims)}" if claims else ""
             problems.append(
-                f"{name(s.iri)}: {text_name}[{s.begin}:{s.end}] is {_clip(found)!r}, "
+                f"{name(key)}: {text_name}[{s.begin}:{s.end}] is {_clip(found)!r}, "
                 f"not its nif:anchorOf {_clip(s.text)!r}{supports}"
             )
     return problems
@@ -257,12 +250,11 @@ def coverage(graph, exclusions=None, evidence=None):
     >>> len(c.covered) == c.total, c.uncovered
     (True, [])
     """
-    supporting = set()
-    for st in graph.subjects(RDF.type, RDF.Statement):
-        supporting.update(graph.objects(st, PROV.wasDerivedFrom))
+    evidence = evidence or Evidence.of_graph(graph)
+    supporting = {term(x) for st in evidence.typed(CLASSES["Statement"]) for x in evidence.derived(st)}
     exclusions = exclusions or {}
     result = Coverage(total=0)
-    for s in (evidence or Evidence.of_graph(graph)).sentence_list():
+    for s in evidence.sentence_list():
         result.total += 1
         if s.iri in supporting:
             result.covered.append(s.iri)

@@ -29,12 +29,14 @@ from ..namespace import DOCO, EV, ITSRDF, NIF, Compactor, namespaces_of
 __all__ = [
     "offset",
     "term",
+    "key_of",
     "rdflib_triples",
     "Evidence",
     "Sentence",
     "Mention",
     "EDGE_FIELDS",
     "MENTION_ROLES",
+    "CLASSES",
     "sentences",
     "statements",
     "sources",
@@ -59,6 +61,8 @@ MENTION_ROLES = {"subject": str(EV.subjectMention), "object": str(EV.objectMenti
 #: The predicates whose triples the model is made of.
 KEPT = frozenset([_SUBJECT, _PREDICATE, _OBJECT, _DERIVED, _TITLE, _ANCHOR, _BEGIN, _END, _SUPER, _STRING,
                   _REFERENCE, _IN_SENTENCE, _MODALITY, _PREF, _IDENT, _CLASS, _IN_SCHEME, *MENTION_ROLES.values()])
+#: The classes of the model, by name, as the stream spells them.
+CLASSES = {"Context": _CONTEXT, "Sentence": _SENTENCE, "Phrase": _PHRASE, "Statement": _STATEMENT, "Section": _SECTION}
 #: The classes whose members the model lists (``rdf:type`` triples with these objects are kept).
 TYPES = frozenset([_CONTEXT, _SENTENCE, _PHRASE, _STATEMENT, _SECTION])
 
@@ -274,14 +278,32 @@ class Evidence:
                                   text, section))
         return sorted(found, key=lambda x: (x.begin, str(x.iri)))
 
-    def _mention(self, m):
-        begin, end = offset(self.one(m, _BEGIN)), offset(self.one(m, _END))
-        return Mention(term(m), begin if begin is not None else -1, end if end is not None else -1,
-                       self.one(m, _ANCHOR, ""), *(_term_or_none(self.one(m, p)) for p in (_IN_SENTENCE, _IDENT, _CLASS)))
+    def string(self, key):
+        """Any NIF string (a mention, a title) as a :class:`Mention`: its offsets (-1 where it has none),
+        words, sentence, and the concept and class it names."""
+        begin, end = offset(self.one(key, _BEGIN)), offset(self.one(key, _END))
+        return Mention(term(key), begin if begin is not None else -1, end if end is not None else -1,
+                       self.one(key, _ANCHOR, ""), *(_term_or_none(self.one(key, p)) for p in (_IN_SENTENCE, _IDENT, _CLASS)))
+
+    def strings(self):
+        """The keys of every NIF string that has words (``nif:anchorOf``): sentences, mentions, titles."""
+        return sorted(s for s, props in self.values.items() if _ANCHOR in props)
+
+    def reference(self, key):
+        """The ``nif:referenceContext`` of a string (the document its offsets count in), or ``None``."""
+        return self.one(key, _REFERENCE)
+
+    def text_of(self, context):
+        """The ``nif:isString`` of a context (the document's full text), or ``None``."""
+        return self.one(context, _STRING)
+
+    def part(self, statement, which):
+        """The ``rdf:subject``, ``rdf:predicate`` or ``rdf:object`` (``which``) of a statement, or ``None``."""
+        return self.one(statement, {"subject": _SUBJECT, "predicate": _PREDICATE, "object": _OBJECT}[which])
 
     def mention_list(self):
         """Every ``nif:Phrase``, as :class:`Mention`, in text order."""
-        return sorted((self._mention(m) for m in self.typed(_PHRASE)), key=_text_order)
+        return sorted((self.string(m) for m in self.typed(_PHRASE)), key=_text_order)
 
     def statement_terms(self):
         """``{(subject, predicate, object): [statement, ...]}`` as rdflib terms, for every ``rdf:Statement``
@@ -294,7 +316,7 @@ class Evidence:
 
     def mentions_by_statement(self):
         """``{statement: {"subject": [...], "object": [...], "relation": [...]}}`` of :class:`Mention`, in text order."""
-        phrases = {m: self._mention(m) for m in self.typed(_PHRASE)}
+        phrases = {m: self.string(m) for m in self.typed(_PHRASE)}
         return {term(st): {role: sorted((phrases[m] for m in set(self.all(st, prop)) if m in phrases), key=_text_order)
                            for role, prop in MENTION_ROLES.items()}
                 for st in self.typed(_STATEMENT)}
@@ -333,7 +355,7 @@ def _term_or_none(key):
     return term(key) if key is not None else None
 
 
-def _key(node):
+def key_of(node):
     """The stream's key of an rdflib IRI or blank node (the inverse of :func:`term`)."""
     return "_:" + str(node) if isinstance(node, BNode) else str(node)
 
@@ -376,7 +398,7 @@ def sources(graph, subject, predicate, obj):
     """
     evidence = _of(graph)
     by_iri = {s.iri: s for s in evidence.sentence_list()}
-    found = {term(x) for st in evidence.statements().get(tuple(map(_key, (subject, predicate, obj))), ())
+    found = {term(x) for st in evidence.statements().get(tuple(map(key_of, (subject, predicate, obj))), ())
              for x in evidence.derived(st)}
     return sorted((by_iri[s] for s in found if s in by_iri), key=lambda x: x.begin)
 

@@ -5,20 +5,22 @@ returns a :class:`Report` whose ``conforms`` says whether every check passed, wi
 problem and a summary of counts.
 """
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 import pyshacl
-from rdflib import URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, SH, SKOS
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, PROV, SH, SKOS
 
 from ..namespace import DOCO, EV, ITSRDF, NIF, NIF_TERMS, compact
 from ..resources import ARTICLE, EXCLUSIONS, ONTOLOGY, SHAPES, display_path
 from ..source import Source, load
+from ..source.oxigraph import evaluate, oxigraph_copy
 from .checks import check_classes, check_mentions, check_offsets, coverage, read_exclusions
 from .model import concepts, relations
-from .reader import Evidence, rdflib_triples
+from .reader import CLASSES, MENTION_ROLES, Evidence, rdflib_triples
 
 __all__ = ["Report", "validate"]
 
@@ -107,9 +109,11 @@ def validate(source=None, *, text=None, text_name=None, shapes=None, exclusions=
     namespaces = source.namespaces()
 
     problems = []
+    rules, shapes = _graph_rules(shapes)
     conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=False)
     if not conforms:
         problems.extend(_shacl_problems(results, namespaces))
+    problems.extend(_broken_rules(rules, data, namespaces))
     problems.extend(_undeclared_terms(graph, vocabulary, namespaces))
     problems.extend(check_offsets(graph, text, text_name, evidence))
     problems.extend(check_mentions(graph, text, text_name, evidence))
@@ -129,7 +133,7 @@ def validate(source=None, *, text=None, text_name=None, shapes=None, exclusions=
         elif sentence in cover.covered:
             problems.append(f"{compact(sentence, namespaces)}: listed in {display_path(EXCLUSIONS)}, but supports statements")
 
-    statement_nodes = set(graph.subjects(RDF.type, RDF.Statement))
+    statement_nodes = evidence.typed(CLASSES["Statement"])
     classes = Counter(compact(c, namespaces) for c in concepts(graph).values())
     summary = {
         "triples": len(graph),
@@ -141,8 +145,7 @@ def validate(source=None, *, text=None, text_name=None, shapes=None, exclusions=
         "mentions": len(evidence.mention_list()),
         "statements_with_mentions": sum(
             1 for st in statement_nodes
-            if next(graph.objects(st, EV.subjectMention), None) is not None
-            and next(graph.objects(st, EV.objectMention), None) is not None
+            if evidence.all(st, MENTION_ROLES["subject"]) and evidence.all(st, MENTION_ROLES["object"])
         ),
         "concepts_class_only_from_range": len(unread),
         "sentences": cover.total,
@@ -154,6 +157,42 @@ def validate(source=None, *, text=None, text_name=None, shapes=None, exclusions=
 
 
 _IRI = re.compile(r"<?(https?://[^\s<>\"]+?)>?(?=[\s:,;)]*(?:\s|$))")
+
+
+def _graph_rules(shapes):
+    """The SHACL-SPARQL rules that look at the whole graph once (``sh:sparql`` constraints of a shape whose
+    only target is the vocabulary's IRI, with no ``$this``), as ``(query, message, prefixes)``; and the
+    shapes without them. pySHACL would run them on rdflib's SPARQL engine, in half of ``validate``'s time;
+    the project's engine runs them as SHACL-SPARQL says: each solution is a violation, its message the
+    template with each ``{?var}`` replaced by the value's text."""
+    rules, rest = [], Graph()
+    rest += shapes
+    for shape, constraint in sorted(shapes.subject_objects(SH.sparql)):
+        targets = set(shapes.objects(shape, SH.targetNode))
+        query = shapes.value(constraint, SH.select)
+        if targets != {URIRef(_VOCABULARY_IRI)} or query is None or "$this" in str(query):
+            continue
+        prefixes = {str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
+                    for holder in shapes.objects(constraint, SH.prefixes) for d in shapes.objects(holder, SH.declare)}
+        rules.append((str(query), str(shapes.value(constraint, SH.message) or "does not conform"), prefixes))
+        rest.remove((shape, SH.sparql, constraint))
+        rest.remove((constraint, None, None))
+    return rules, rest
+
+
+def _broken_rules(rules, data, namespaces):
+    if not rules:
+        return []
+    store = oxigraph_copy(data)
+    lines = []
+    for query, message, prefixes in rules:
+        answer = json.loads(evaluate(store, query, "SELECT", prefixes, origin="data/shapes.ttl"))
+        for row in answer["results"]["bindings"]:
+            text = message
+            for var, value in row.items():
+                text = re.sub(r"\{[?$]" + re.escape(var) + r"\}", lambda m, v=value["value"]: v, text)
+            lines.append(_IRI.sub(lambda m: compact(URIRef(m.group(1)), namespaces), text))
+    return lines
 
 
 def _shacl_problems(results, namespaces):

@@ -54,7 +54,7 @@ def _die_with(parent, memory):
     """In the child, before ``exec``: ask the kernel for SIGKILL when the parent ends, and cap the
     memory the process may allocate at ``memory`` bytes (``RLIMIT_DATA``: its heap, not its files)."""
     def arm():
-        import ctypes
+        import ctypes  # lazy, as resource: Unix modules for the Linux child only
         import resource
 
         libc = ctypes.CDLL(None, use_errno=True)

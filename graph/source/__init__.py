@@ -14,8 +14,11 @@ the quickest way. Behind it, one backend per kind of store, with the same small 
 Examples
 --------
 >>> source = Source()
->>> source.name, source.count() > 1000, len(source.network())
-("the article's graph", True, 123)
+>>> source.name, source.backend.name, source.count() > 1000
+("the article's graph", 'rdflib', True)
+>>> network = source.network()                  # read once, the quickest way
+>>> network.labels[network.names.index("kg:China")]
+'China'
 >>> Source(data=["a.ttl"], store="s")
 Traceback (most recent call last):
 ...
@@ -40,7 +43,7 @@ from .memory import Memory
 from .oxigraph import NativeStore, Oxigraph, open_store, stream
 from .remote import Remote
 
-__all__ = ["Source", "choose", "load", "open_graph", "concept_network"]
+__all__ = ["Source", "choose", "read_files", "load", "open_graph", "concept_network"]
 
 
 class Source:
@@ -141,11 +144,7 @@ class Source:
         checked = check_files(self.files)
         backend = Oxigraph() if choose(self.engine, [p for p, _ in checked]) == "oxigraph" else Memory()
         bind_prefixes(backend.graph)
-        total, done = sum(os.path.getsize(p) for p, _ in checked), 0
-        for path, fmt in checked:
-            backend.parse(path, fmt, self.progress, done, total)
-            done += os.path.getsize(path)
-        return backend
+        return read_files(backend, self.files, self.progress)
 
     def open(self):
         """Open the backend now (files are read, a store opened; an endpoint is asked nothing yet);
@@ -216,6 +215,16 @@ class Source:
         return self.backend.serialize(fmt)
 
 
+def read_files(backend, files, progress=None):
+    """Parse ``files`` into ``backend``, in turn, telling ``progress`` of the bytes read; return the backend."""
+    checked = check_files(files)
+    total, done = sum(os.path.getsize(p) for p, _ in checked), 0
+    for path, fmt in checked:
+        backend.parse(path, fmt, progress, done, total)
+        done += os.path.getsize(path)
+    return backend
+
+
 def choose(engine, paths):
     """The engine to hold ``paths``: ``engine`` itself, or for ``"auto"`` by total size.
 
@@ -277,9 +286,11 @@ def concept_network(source=None):
 
     Examples
     --------
-    >>> cn = concept_network(load())
-    >>> len(cn), cn.edge_count
-    (123, 122)
+    >>> from graph.evidence.model import concepts, relations
+    >>> g = load()
+    >>> cn = concept_network(g)
+    >>> len(cn) == len(concepts(g)), cn.edge_count == len(relations(g))
+    (True, True)
     >>> i = cn.names.index("kg:China")
     >>> cn.labels[i], cn.classes[i]
     ('China', 'ev:Nation')

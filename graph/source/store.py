@@ -16,7 +16,7 @@ from ..defaults import STORE_NETWORK
 from ..errors import DataError
 from ..network import save_network
 from ..resources import DEFAULT_FILES
-from . import Source
+from . import Source, read_files
 from .files import check_files
 from .oxigraph import create_store, finish_store
 
@@ -35,10 +35,7 @@ def build_store(files, folder, progress=None):
     backend = create_store(folder)
     try:
         collector = _start_collecting(files, folder / STORE_NETWORK)
-        total, done = sum(Path(f).stat().st_size for f in files), 0
-        for path, fmt in check_files(files):
-            backend.parse(path, fmt, progress, done, total)
-            done += Path(path).stat().st_size
+        read_files(backend, files, progress)
         if progress:
             progress.step("flushing to disk")
         n = finish_store(backend, folder, files)
@@ -50,7 +47,7 @@ def build_store(files, folder, progress=None):
             save_network(Source(graph=backend.graph).network(), folder / STORE_NETWORK)
     except BaseException as e:
         traceback.clear_frames(e.__traceback__)  # the frames that failed hold the store open
-        del backend
+        backend = None
         gc.collect()
         if existed:
             for child in folder.iterdir():
@@ -61,7 +58,7 @@ def build_store(files, folder, progress=None):
     finally:
         if progress:
             progress.close()
-    del backend  # pyoxigraph closes the store when the last reference goes
+    backend = None  # pyoxigraph closes the store when the last reference goes
     gc.collect()  # rdflib's Graph holds reference cycles: collect them now, not at exit
     return n
 
