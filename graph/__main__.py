@@ -2,9 +2,10 @@ import os
 import sys
 
 from .cli import main
-from .limits import abandoned
 
 code = main()
+from .limits import abandoned  # noqa: E402 -- after the command: --help needs it not
+
 if abandoned():
     # a query stopped at its time limit or by Ctrl-C still runs in the engine: end it with the process
     sys.stdout.flush()

@@ -223,7 +223,8 @@ def bind_prefixes(graph):
 
 
 def namespaces_of(graph, ours_first=False):
-    """{prefix: namespace}: :data:`PREFIXES` and the graph's own bindings.
+    """{prefix: namespace}: :data:`PREFIXES` and the graph's own bindings (``graph``: an rdflib graph,
+    or its ``(prefix, namespace)`` pairs).
 
     The graph's bindings win, unless ``ours_first`` (for queries, where ``ev:`` must mean ours).
 
@@ -236,7 +237,7 @@ def namespaces_of(graph, ours_first=False):
     (rdflib.term.URIRef('http://ex.org/'), True)
     """
     found = dict(PREFIXES)
-    for prefix, namespace in graph.namespaces():
+    for prefix, namespace in (graph.namespaces() if hasattr(graph, "namespaces") else graph):
         if prefix and not (ours_first and prefix in PREFIXES):
             found[prefix] = namespace
     return found

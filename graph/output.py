@@ -9,7 +9,6 @@ the command's inputs, or no regular file (a device, a pipe, a folder), is refuse
 
 import os
 import re
-import secrets
 import shutil
 import stat
 from pathlib import Path
@@ -33,7 +32,7 @@ def write_whole(out, text, inputs=(), newline=""):
         if not stat.S_ISREG(out.stat().st_mode):
             raise DataError(f"{out}: exists and is not a regular file; choose another --out")
         mode = stat.S_IMODE(out.stat().st_mode)
-    tmp = out.parent / f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    tmp = out.parent / f".{out.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         if folder_out:

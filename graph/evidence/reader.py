@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
-from ..namespace import DOCO, EV, ITSRDF, NIF, Compactor, namespaces_of
+from ..namespace import DOCO, EV, ITSRDF, LABELS, NIF, Compactor, namespaces_of
 
 __all__ = [
     "offset",
@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 _SUBJECT, _PREDICATE, _OBJECT, _TYPE = map(str, (RDF.subject, RDF.predicate, RDF.object, RDF.type))
-_DERIVED, _TITLE, _MODALITY, _PREF = map(str, (PROV.wasDerivedFrom, DCTERMS.title, EV.modality, SKOS.prefLabel))
+_DERIVED, _TITLE, _MODALITY = map(str, (PROV.wasDerivedFrom, DCTERMS.title, EV.modality))
 _ANCHOR, _BEGIN, _END, _SUPER, _STRING, _REFERENCE, _IN_SENTENCE = map(str, (
     NIF.anchorOf, NIF.beginIndex, NIF.endIndex, NIF.superString, NIF.isString, NIF.referenceContext, NIF.sentence))
 _IDENT, _CLASS, _IN_SCHEME = str(ITSRDF.taIdentRef), str(ITSRDF.taClassRef), str(SKOS.inScheme)
@@ -60,7 +60,9 @@ MENTION_ROLES = {"subject": str(EV.subjectMention), "object": str(EV.objectMenti
                  "relation": str(EV.relationMention)}
 #: The predicates whose triples the model is made of.
 KEPT = frozenset([_SUBJECT, _PREDICATE, _OBJECT, _DERIVED, _TITLE, _ANCHOR, _BEGIN, _END, _SUPER, _STRING,
-                  _REFERENCE, _IN_SENTENCE, _MODALITY, _PREF, _IDENT, _CLASS, _IN_SCHEME, *MENTION_ROLES.values()])
+                  _REFERENCE, _IN_SENTENCE, _MODALITY, _IDENT, _CLASS, _IN_SCHEME, *MENTION_ROLES.values()])
+#: The label rule (:data:`graph.namespace.LABELS`), predicate -> rank: a modality's label is read by it.
+_LABEL_RANK = {str(p): rank for rank, p in enumerate(LABELS)}
 #: The classes of the model, by name, as the stream spells them.
 CLASSES = {"Context": _CONTEXT, "Sentence": _SENTENCE, "Phrase": _PHRASE, "Statement": _STATEMENT, "Section": _SECTION}
 #: The classes whose members the model lists (``rdf:type`` triples with these objects are kept).
@@ -151,6 +153,7 @@ class Evidence:
     def __init__(self):
         self.values = {}  # subject -> {predicate: [objects]}
         self.members = {t: [] for t in TYPES}  # class -> its members, as they came
+        self.labels = {}  # subject -> (rank, label): the best label by the label rule (a modality's is shown)
         self._statements = None
 
     def add(self, s, p, o):
@@ -159,16 +162,25 @@ class Evidence:
             self.values.setdefault(s, {}).setdefault(p, []).append(o)
         elif p == _TYPE and o in TYPES:
             self.members[o].append(s)
+        elif p in _LABEL_RANK:
+            label, old = (_LABEL_RANK[p], o), self.labels.get(s)
+            if old is None or label < old:
+                self.labels[s] = label
 
     def tap(self, triples):
-        """Yield ``triples`` unchanged, keeping the model's."""
-        values, kept, members = self.values, KEPT, self.members
+        """Yield ``triples`` unchanged, keeping the model's (:meth:`add`, inlined: a hot path)."""
+        values, kept, members, labels, ranks = self.values, KEPT, self.members, self.labels, _LABEL_RANK
         for t in triples:
-            p = t[1]
+            s, p, o = t[0], t[1], t[2]
             if p in kept:
-                values.setdefault(t[0], {}).setdefault(p, []).append(t[2])
-            elif p == _TYPE and t[2] in members:
-                members[t[2]].append(t[0])
+                values.setdefault(s, {}).setdefault(p, []).append(o)
+            elif p == _TYPE:
+                if o in members:
+                    members[o].append(s)
+            elif p in ranks:
+                label, old = (ranks[p], o), labels.get(s)
+                if old is None or label < old:
+                    labels[s] = label
             yield t
 
     def read(self, triples):
@@ -211,7 +223,7 @@ class Evidence:
     def modality(self, statement):
         """``(modality, its label)`` of a statement, or ``(None, None)``."""
         m = self.one(statement, _MODALITY)
-        return (m, self.one(m, _PREF, "")) if m else (None, None)
+        return (m, self.labels.get(m, (0, ""))[1]) if m else (None, None)
 
     def derived(self, statement):
         """The strings (sentences) a statement was derived from."""
@@ -229,12 +241,12 @@ class Evidence:
         return sorted(found, key=lambda x: (x[2] if x[2] is not None else -1, x[0]))
 
     def mention(self, statement, role):
-        """``(text, begin, end, concept)`` of a statement's (first) mention in ``role``, or ``None``."""
+        """``(text, begin, end, concept, phrase)`` of a statement's (first) mention in ``role``, or ``None``."""
         phrase = self.one(statement, MENTION_ROLES[role])
         if phrase is None:
             return None
         text, begin, end, _ = self.sentence(phrase)
-        return text, begin, end, self.one(phrase, _IDENT, "")
+        return text, begin, end, self.one(phrase, _IDENT, ""), phrase
 
     def document(self):
         """``(IRI, text)`` of the first ``nif:Context`` that holds a text, or ``(None, None)``."""

@@ -14,7 +14,10 @@ import hashlib
 import json
 import re
 
-from ..namespace import PREFIXES
+from rdflib.namespace import RDF, XSD
+
+from ..evidence.reader import MENTION_ROLES
+from ..namespace import ITSRDF, PREFIXES
 
 __all__ = ["jsonld", "turtle12", "annotations", "ANNOTATION_CONTEXT"]
 
@@ -111,7 +114,7 @@ def jsonld(source):
     """Every triple of ``source``, as one JSON-LD document."""
     names = _Names(_prefixes(source))
     nodes = {}
-    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
+    xsd_string = str(XSD.string)
     for line in _lines(source):
         s, p, o = _parts(line)
         node = nodes.setdefault(s[1:-1] if s[0] == "<" else s, {})
@@ -122,7 +125,7 @@ def jsonld(source):
                 value = {"@value": value, "@language": rest[1:]}
             elif rest.startswith("^^") and rest[3:-1] != xsd_string:
                 value = {"@value": value, "@type": names.iri(rest[3:-1])}
-        elif p == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
+        elif p == str(RDF.type):
             node.setdefault("@type", []).append(names.iri(o[1:-1]) if o[0] == "<" else o)
             continue
         else:
@@ -182,7 +185,7 @@ def annotations(network, evidence):
         for number, st in enumerate(statements):
             items.append(_annotation(evidence, st, (s, p, o), labels, predicate_labels, document, text, len(items)))
     ours = {k: str(v) for k, v in PREFIXES.items() if k in ("ev", "kg", "art", "claim", "nif", "prov", "dcterms")}
-    ours["itsrdf"] = "http://www.w3.org/2005/11/its/rdf#"
+    ours["itsrdf"] = str(ITSRDF._NS)
     base = document or "urn:ev-kg:annotations"
     doc = {"@context": [ANNOTATION_CONTEXT, dict(sorted(ours.items()))],
            "id": f"{base}#annotations", "type": "AnnotationCollection",
@@ -205,14 +208,13 @@ def _annotation(evidence, st, triple, labels, predicate_labels, document, text, 
             "rdf:subject": {"id": s}, "rdf:predicate": {"id": p}, "rdf:object": {"id": o}}
     if said:
         body["label"] = said
-    modality = evidence.one(st, "https://example.org/ev-kg/ontology#modality")
+    modality, modality_label = evidence.modality(st)
     if modality:
-        body["ev:modality"] = {"id": modality, "skos:prefLabel": evidence.one(
-            modality, "http://www.w3.org/2004/02/skos/core#prefLabel", "")}
-    for role in ("subject", "object", "relation"):
-        phrase = evidence.one(st, f"https://example.org/ev-kg/ontology#{role}Mention")
-        if phrase:
-            words, begin, end, concept = evidence.mention(st, role)
+        body["ev:modality"] = {"id": modality, "skos:prefLabel": modality_label}
+    for role in MENTION_ROLES:
+        found = evidence.mention(st, role)
+        if found:
+            words, begin, end, concept, phrase = found
             mention = {"id": _iri_or_blank(phrase, f"{anchor}-{role}"), "nif:anchorOf": words}
             if begin is not None and end is not None:
                 mention.update({"nif:beginIndex": begin, "nif:endIndex": end})

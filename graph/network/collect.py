@@ -19,16 +19,16 @@ from collections import defaultdict
 from itertools import count
 
 from rdflib import URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SH, SKOS
 
 from ..evidence.reader import KEPT, TYPES, Evidence, offset, term
-from ..namespace import EV, LABELS, NIF, Compactor
+from ..namespace import DOCO, EV, LABELS, NIF, Compactor
 from . import ConceptNetwork, Lazy, compact_names, local_name
 
 __all__ = ["collect_network"]
 
 _RDF, _RDFS, _OWL, _SKOS = str(RDF), str(RDFS), str(OWL), str(SKOS)
-_SHACL, _DOCO, _PROV, _NIF = "http://www.w3.org/ns/shacl#", "http://purl.org/spar/doco/", str(PROV), str(NIF._NS)
+_SHACL, _DOCO, _PROV, _NIF = str(SH), str(DOCO._NS), str(PROV), str(NIF._NS)
 _SCHEMA_NAMESPACES = (_RDF, _RDFS, _OWL, _NIF, _SHACL)
 _NOT_CONCEPT_TYPES = frozenset([_RDF + "Statement", _RDF + "Property", _RDFS + "Class", _RDFS + "Datatype"] + [
     _OWL + t for t in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "SymmetricProperty",
@@ -227,6 +227,8 @@ def _facts(cn, r, compact):
     ranked = sorted(used, key=lambda m: (-used[m], m))
     for m in ranked:
         cn.modality_labels[compact(term(m))] = r.label_of(m)
+    # the evidence's labels: the modalities' only (the network keeps every other; a million concepts' twice would cost)
+    evidence.labels = {m: (0, r.label_of(m)) for st in evidence.typed(_STATEMENT) for m in evidence.all(st, _MODALITY)}
     sentences = set(evidence.typed(_SENTENCE))
     covered = {x for st in evidence.typed(_STATEMENT) for x in evidence.derived(st) if x in sentences}
     cn.facts = {"triples": len(r.distinct), "statements": r.statement_count,

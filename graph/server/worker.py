@@ -130,7 +130,7 @@ def main(argv=None):
     frames = Frames(answers)
     try:
         store = open_store(argv[0])
-        namespaces = namespaces_of(store.graph, ours_first=True)
+        namespaces = namespaces_of(store.bindings(), ours_first=True)
     except GraphError as e:
         frames.fail(500, str(e))
         return 1

@@ -33,15 +33,14 @@ from rdflib import Graph
 from ..defaults import AUTO_BYTES, ENGINES, MAX_TRIPLES, STORE_NETWORK
 from ..errors import DataError
 from ..evidence.reader import Evidence
-from ..namespace import PREFIXES, bind_prefixes, namespaces_of
+from ..namespace import PREFIXES, namespaces_of
 from ..network import read_network
 from ..network.collect import collect_network
 from ..progress import Silent
 from ..resources import DEFAULT_FILES, display_path
 from .files import check_files
 from .memory import Memory
-from .oxigraph import NativeStore, Oxigraph, open_store, stream
-from .remote import Remote
+from .oxigraph import Oxigraph, backend_of, open_store, stream
 
 __all__ = ["Source", "choose", "read_files", "load", "open_graph", "concept_network"]
 
@@ -134,16 +133,17 @@ class Source:
     def _open(self):
         kind = self.kind
         if kind == "graph":
-            store = self._graph.store
-            return Oxigraph(store.native, self._graph) if isinstance(store, NativeStore) else Memory(self._graph)
+            return backend_of(self._graph) or Memory(self._graph)
         if kind == "endpoint":
+            from .remote import Remote  # lazy: its HTTP client costs 15 ms of start-up that only --endpoint needs
+
             return Remote(self.endpoint, self.user, self.max_triples)
         if kind == "store":
             self.progress.step(f"opening {self.store}")
             return open_store(self.store)
         checked = check_files(self.files)
         backend = Oxigraph() if choose(self.engine, [p for p, _ in checked]) == "oxigraph" else Memory()
-        bind_prefixes(backend.graph)
+        backend.bind(PREFIXES)
         return read_files(backend, self.files, self.progress)
 
     def open(self):
@@ -173,7 +173,7 @@ class Source:
         ``ours_first``). An endpoint's are the project's: nothing is fetched to name them."""
         if self.kind == "endpoint":
             return dict(PREFIXES)
-        return namespaces_of(self.backend.graph, ours_first)
+        return namespaces_of(self.backend.bindings(), ours_first)
 
     def network(self):
         """The concept network (:class:`graph.network.ConceptNetwork`), read once, the quickest way:

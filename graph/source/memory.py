@@ -36,6 +36,15 @@ class Memory:
             raise
         return None
 
+    def bind(self, prefixes):
+        """Bind ``prefixes`` ({prefix: namespace}), replacing earlier bindings of those names."""
+        for prefix, namespace in prefixes.items():
+            self.graph.bind(prefix, namespace, override=True, replace=True)
+
+    def bindings(self):
+        """The prefixes bound: ``(prefix, namespace)`` pairs."""
+        return self.graph.namespaces()
+
     def triples(self):
         """Every triple, as the stream's strings."""
         return rdflib_triples(self.graph)

@@ -17,45 +17,72 @@ from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
 
 from ..defaults import STORE_META
 from ..errors import DataError, NetworkRefused, QueryError, QuerySyntaxError, StoreError, one_line
 from ..limits import Capped, check_input
-from ..namespace import bind_prefixes
+from ..namespace import PREFIXES
 from ..progress import Counting
 from .files import exact_literals
 from .offline import offline
 
-__all__ = ["NativeStore", "Oxigraph", "stream", "read_into", "check_query", "evaluate", "answer", "write_results",
+__all__ = ["Oxigraph", "backend_of", "stream", "read_into", "check_query", "evaluate", "answer", "write_results",
            "create_store", "open_store", "oxigraph_copy"]
 
 _OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "json-ld": "JSON_LD", "xml": "RDF_XML"}
 _KINDS = {"QuerySolutions": "SELECT", "QueryBoolean": "ASK", "QueryTriples": "CONSTRUCT"}
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = str(XSD.string)
 
 
-class NativeStore(OxigraphStore):
-    """oxrdflib's store for rdflib's ``Graph``, which names the pyoxigraph store behind it (``native``)."""
+def _rdflib_store(native):
+    """oxrdflib's store for rdflib's ``Graph`` on ``native``, which names it (``.native``)."""
+    from oxrdflib import OxigraphStore  # lazy: 90 ms of start-up that only an rdflib view of a store needs
 
-    def __init__(self, native):
-        super().__init__(store=native)
-        self.native = native
+    store = OxigraphStore(store=native)
+    store.native = native
+    return store
+
+
+def backend_of(graph):
+    """The :class:`Oxigraph` backend of an rdflib ``graph`` on a store of Oxigraph's (one this module made), or ``None``."""
+    native = getattr(graph.store, "native", None)
+    return Oxigraph(native, graph) if isinstance(native, ox.Store) else None
 
 
 class Oxigraph:
     """A backend on a store of Oxigraph's: in memory (new), or on disk (:func:`create_store`,
-    :func:`open_store`). ``graph`` is an rdflib ``Graph`` on the same store (through oxrdflib): the
-    one given, or a new one."""
+    :func:`open_store`). ``graph`` is an rdflib ``Graph`` on the same store (through oxrdflib), made
+    when first asked for: streaming, counting, querying and serializing go to the store itself."""
 
     name = "oxigraph"
 
     def __init__(self, native=None, graph=None):
         self.native = native if native is not None else ox.Store()
-        self.graph = graph if graph is not None else Graph(store=NativeStore(self.native),
-                                                           identifier=DATASET_DEFAULT_GRAPH_ID)
+        self._graph = graph
+        # what rdflib binds on a new graph, then the project's and the files' (or the store's saved ones)
+        self.prefixes = {p: str(n) for p, n in (graph if graph is not None else Graph()).namespaces()}
+
+    @property
+    def graph(self):
+        if self._graph is None:
+            self._graph = Graph(store=_rdflib_store(self.native), identifier=DATASET_DEFAULT_GRAPH_ID)
+            for prefix, namespace in self.prefixes.items():
+                self._graph.bind(prefix, namespace, override=True, replace=True)
+        return self._graph
+
+    def bind(self, prefixes):
+        """Bind ``prefixes`` ({prefix: namespace}), replacing earlier bindings of those names."""
+        self.prefixes.update((p, str(n)) for p, n in prefixes.items())
+        if self._graph is not None:
+            for prefix, namespace in prefixes.items():
+                self._graph.bind(prefix, namespace, override=True, replace=True)
+
+    def bindings(self):
+        """The prefixes bound: ``(prefix, namespace)`` pairs."""
+        return self._graph.namespaces() if self._graph is not None else self.prefixes.items()
 
     def parse(self, path, fmt, progress=None, done=0, total=None):
         """Bulk-load the file ``path`` in ``fmt`` (rdflib's name), 100,000 triples at a time; its prefixes are
@@ -64,8 +91,11 @@ class Oxigraph:
             while batch := list(islice(parser, 100_000)):
                 self.native.bulk_extend(batch)
             prefixes = dict(parser.prefixes) if hasattr(parser, "prefixes") else {}
-        for prefix, namespace in sorted((p, n) for p, n in prefixes.items() if p and self.graph.store.namespace(p) is None):
-            self.graph.bind(prefix, namespace, override=False)
+        for prefix, namespace in sorted(prefixes.items()):
+            if prefix and prefix not in self.prefixes:  # the first file to bind a prefix keeps it
+                self.prefixes[prefix] = namespace
+                if self._graph is not None:
+                    self._graph.bind(prefix, namespace, override=False)
 
     def triples(self):
         """Every triple, as the stream's strings, straight from the store (no rdflib term is made)."""
@@ -286,7 +316,7 @@ def finish_store(backend, folder, files):
     backend.flush()
     n = len(backend)
     meta = {"files": [str(Path(f).resolve()) for f in files], "triples": n,
-            "prefixes": {p: str(ns) for p, ns in backend.graph.namespaces() if p}}
+            "prefixes": {p: str(ns) for p, ns in backend.bindings() if p}}
     Path(folder, STORE_META).write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
     return n
 
@@ -307,7 +337,6 @@ def open_store(folder):
     prefixes = meta.get("prefixes", {}) if isinstance(meta, dict) else None
     if not isinstance(prefixes, dict) or not all(isinstance(v, str) for v in prefixes.values()):
         raise StoreError(f"{folder}: cannot open the store: its {STORE_META} is damaged")
-    for prefix, namespace in sorted(prefixes.items()):
-        backend.graph.bind(prefix, namespace, override=True, replace=True)
-    bind_prefixes(backend.graph)
+    backend.bind(prefixes)
+    backend.bind(PREFIXES)  # ours win
     return backend

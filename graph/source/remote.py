@@ -8,6 +8,7 @@ bound, only to be written out (:meth:`Remote.serialize`).
 """
 
 from rdflib import Graph
+from rdflib.namespace import SKOS
 
 from ..errors import DataError, one_line
 from ..evidence.reader import KEPT, rdflib_triples
@@ -16,7 +17,7 @@ from .endpoint import Endpoint
 
 __all__ = ["Remote", "FETCHED"]
 
-_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
+_ALT = str(SKOS.altLabel)
 #: The literal-valued predicates fetched for the concept network and the evidence (others stay remote).
 FETCHED = tuple(dict.fromkeys([*map(str, LABELS), _ALT, *sorted(KEPT)]))
 
