@@ -1,15 +1,18 @@
 """Choices and defaults of the package, declared once.
 
 The library's functions take these as their defaults and the command line offers them as its
-choices. The module imports nothing, so the command line can read it without starting rdflib.
+choices. The module imports nothing of the package's libraries, so the command line can read it
+without starting rdflib.
 """
+
+import os  # already loaded by Python itself: no cost at start
 
 __all__ = [
     "ENGINES", "AUTO_BYTES", "MAX_TRIPLES", "TOP", "HOST", "PORT", "TIMEOUT", "QUERY_TIMEOUT", "MAX_TIMEOUT",
     "MAX_DEPTH", "MAX_RESULT_BYTES", "MAX_QUERY_BYTES", "WORKER_MEMORY", "IDLE_TIMEOUT", "MAX_CONNECTIONS",
     "QUERY_FORMATS", "REPORT_FORMATS", "PASSWORD_VARIABLE", "STORE_META", "STORE_NETWORK",
     "BETWEENNESS_SAMPLES", "BETWEENNESS_WORK", "COMMUNITY_LINES", "EXPORT_FORMATS", "COMPARE_FORMATS",
-    "SEED", "NETWORKX_LIMIT", "EXACT_LIMIT", "VIEW_LIMIT", "MAX_WORKERS",
+    "SEED", "NETWORKX_LIMIT", "EXACT_LIMIT", "VIEW_LIMIT", "MAX_WORKERS", "workers_bound",
 ]
 
 #: The stores that can hold a graph while a command runs (:mod:`graph.engine`).
@@ -64,6 +67,12 @@ EXACT_LIMIT = 5000
 VIEW_LIMIT = 1500
 #: The most query workers ``serve`` starts by default.
 MAX_WORKERS = 8
+
+
+def workers_bound():
+    """The most query workers ``serve`` may be asked for: four per core, and at least MAX_WORKERS
+    (each may hold WORKER_MEMORY: more than this is a way to exhaust the machine, not to serve)."""
+    return max(MAX_WORKERS, 4 * (os.cpu_count() or 1))
 #: Communities that ``stats`` lists (the largest), one line each; JSON with ``--members``: all.
 COMMUNITY_LINES = 50
 #: The formats of ``export`` (:mod:`graph.export`): graph files for Gephi, yEd, networkx and

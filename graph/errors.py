@@ -9,7 +9,8 @@ file and line, the store, the endpoint, or the query position that is at fault.
 
     GraphError
     ├── DataError              a data file: missing, unknown format, not valid RDF
-    │   └── StoreError         an on-disk store: missing, damaged, in use, not ours
+    │   ├── StoreError         an on-disk store: missing, damaged, in use, not ours
+    │   └── NeedsOxigraph      RDF that rdflib's store cannot hold (RDF 1.2 triple terms)
     ├── EndpointError          a remote endpoint: unreachable, HTTP error, time-out, odd answer
     ├── QueryError             a SPARQL query that cannot be answered (the engine failed)
     │   ├── QuerySyntaxError   malformed, with its line and column (or empty)
@@ -21,7 +22,7 @@ file and line, the store, the endpoint, or the query position that is at fault.
     └── NetworkRefused         something tried to reach the network while working offline
 """
 
-__all__ = ["GraphError", "DataError", "StoreError", "EndpointError", "QueryError", "QuerySyntaxError",
+__all__ = ["GraphError", "DataError", "StoreError", "NeedsOxigraph", "EndpointError", "QueryError", "QuerySyntaxError",
            "UnknownPrefix", "QueryRefused", "QueryTooComplex", "QueryTimeout", "AnswerTooLarge",
            "NetworkRefused", "one_line"]
 
@@ -36,6 +37,10 @@ class DataError(GraphError):
 
 class StoreError(DataError):
     """An on-disk store cannot be created, opened or read."""
+
+
+class NeedsOxigraph(DataError):
+    """Data that rdflib's memory store cannot hold (RDF 1.2 triple terms): Oxigraph's can."""
 
 
 class EndpointError(GraphError):

@@ -12,14 +12,18 @@ whether such a call still runs, so that the command line can end the process ins
 """
 
 import json
+import os
 import re
+import signal
+import sys
 import threading
 import time
 
 from .defaults import MAX_DEPTH, MAX_RESULT_BYTES
 from .errors import AnswerTooLarge, DataError, QueryTimeout, QueryTooComplex
 
-__all__ = ["check_input", "depth", "check_query_depth", "Capped", "bounded", "abandoned", "STACK_BYTES", "MAX_OPERATORS"]
+__all__ = ["check_input", "depth", "check_query_depth", "Capped", "bounded", "abandoned", "die_with_parent",
+           "STACK_BYTES", "MAX_OPERATORS"]
 
 #: The stack of a thread that parses queries: Oxigraph's parser recurses once per operator of a
 #: chain, and 64 MB holds twice :data:`MAX_OPERATORS` with room to spare (8 MB, the default, does not).
@@ -125,10 +129,13 @@ def check_input(path, fmt, limit=MAX_DEPTH):
         raise DataError(f"{path}:{line}: not UTF-8 text ({e.reason})") from e
     if fmt in _XML_FORMATS:
         _xml_prolog(path, text)
-    if fmt == "json-ld":
+    if sum(text.count(c) for c in "[{(<") > limit:
+        _check_depth(path, fmt, text, limit)
+    if fmt == "json-ld":  # once its depth is known to be bounded: it is read as JSON
         _jsonld_references(path, text)
-    if sum(text.count(c) for c in "[{(<") <= limit:
-        return  # too few brackets to nest that deep
+
+
+def _check_depth(path, fmt, text, limit):
     if fmt == "json-ld":
         brackets = _JSON_INERT.sub("", text)
     elif fmt == "xml":
@@ -141,36 +148,51 @@ def check_input(path, fmt, limit=MAX_DEPTH):
 
 
 _NOT_XML = re.compile(r"[\[\]{}()]")
-# A key that is "@context" or "@import", or may be once its escapes are read (it holds a backslash).
-_JSON_KEY = re.compile(r'"(@context|@import|[^"\\]*\\(?:[^"\\]|\\.)*)"\s*:\s*')
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 def _jsonld_references(path, text):
-    """Refuse a JSON-LD document that is no object or array, or whose context is read from
-    elsewhere (a URL, a file, ``@import``): one engine would read a file, the other refuse."""
+    """Refuse a JSON-LD document that is no object or array, or that reads a context from elsewhere
+    (a URL, a file) wherever it stands: a context given as a string, alone, in an array or an
+    array of arrays, in the document or in the scoped context of a term, and any ``@import``. The
+    document is read as JSON (its nesting already bounded), so no escape or spelling of a key
+    hides one; all this before any parser sees it."""
     if text.lstrip()[:1] not in ("{", "["):
         raise DataError(f"{path}: not a JSON-LD document (it must be a JSON object or array)")
-    for m in _JSON_KEY.finditer(text):
-        try:
-            key = json.loads(f'"{m.group(1)}"')
-        except ValueError:
-            continue
-        if key not in ("@context", "@import"):
-            continue
-        rest = text[m.end():]
-        if rest[:1] == "[":  # an array of contexts: any string among its items is a reference
-            inner, level = _JSON_STRING.sub(lambda s: "S" * len(s.group()), rest), 0
-            for i, c in enumerate(inner):
-                level += (c in "[{") - (c in "]}")
-                if level == 0:
-                    break
-                if level == 1 and c == "S" and rest[i] == '"':
-                    rest = '"'
-                    break
-        if rest[:1] == '"':
-            raise DataError(f"{path}: a JSON-LD context by reference (a URL or a file) is refused: "
-                            "give the context inline")
+    try:
+        document = json.loads(text)
+    except ValueError as e:
+        line = getattr(e, "lineno", None)
+        raise DataError(f"{path}{f':{line}:{e.colno}' if line else ''}: bad JSON: {getattr(e, 'msg', e)}") from e
+
+    def refused(how=""):
+        return DataError(f"{path}: a JSON-LD context by reference (a URL or a file{how}) is refused: "
+                         "give the context inline")
+
+    def context(value):
+        if isinstance(value, str):
+            raise refused()
+        if isinstance(value, list):
+            for item in value:
+                context(item)
+        elif isinstance(value, dict):
+            if "@import" in value:
+                raise refused(", with @import")
+            for definition in value.values():
+                if isinstance(definition, dict) and "@context" in definition:
+                    context(definition["@context"])  # a term's scoped context
+
+    def walk(value):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "@context":
+                    context(item)
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(document)
 
 
 def check_query_depth(sparql, origin="query", limit=MAX_DEPTH, operators=MAX_OPERATORS):
@@ -293,3 +315,16 @@ def abandoned():
     interrupted: the command line ends the process rather than wait for it)."""
     _ABANDONED.difference_update([t for t in _ABANDONED if not t.is_alive()])
     return bool(_ABANDONED)
+
+
+def die_with_parent(parent):
+    """In a child process: ask the kernel to end it (SIGKILL) when its parent ends, however the
+    parent ends (``kill -9`` included), and end at once if the parent ``parent`` (its pid) is
+    already gone. Every process the package starts calls it first. Linux only; elsewhere nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes  # lazy: Linux only, and only in a child
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent ended before the request took effect
+        os._exit(1)

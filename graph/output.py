@@ -1,9 +1,20 @@
-"""A command's output: files written whole, and text that no terminal obeys.
+"""A command's output: written whole, never over an input, and text that no terminal obeys.
 
-:func:`write_whole` is used by every command that writes files (``viz``, ``export``): a symbolic
-link is written through (its target is replaced), an existing file keeps its permissions, a new
-one gets the usual ones (0666 less the umask, not ``mkstemp``'s 0600), and a path that is one of
-the command's inputs, or no regular file (a device, a pipe, a folder), is refused.
+Every file or folder a command writes (``viz --out``, ``viz --png``, ``export --out``, the store of
+``load``) goes through :func:`check_output`, then :func:`write_whole`:
+
+- **Never over an input.** The protected paths are the command's inputs (its ``--data`` files,
+  the default files, every file of a ``--store`` folder: the folder itself is protected with all
+  it holds, an output written earlier by the same command) and, always, the project's own data,
+  named queries and viewer template. A path is compared by what it finally names (symbolic
+  links followed), so no spelling of it escapes the check.
+- **Whole or not at all.** A file is written to a temporary file beside its target and renamed
+  over it; a folder is filled under a temporary name and renamed. A failure leaves nothing.
+- **Through symbolic links, deliberately.** Writing to a link replaces the file it points to (the
+  link stays a link), once that file has passed the same checks. An existing file keeps its
+  permissions; a new one gets the usual ones (0666 less the umask, not ``mkstemp``'s 0600).
+- **Never onto a device**, a pipe, a socket or a folder where a file is expected.
+
 :func:`escape_controls` makes text from the data safe to print.
 """
 
@@ -14,37 +25,71 @@ import stat
 from pathlib import Path
 
 from .errors import DataError
+from .resources import DATA_DIR, QUERIES_DIR, TEMPLATE_DIR
 
-__all__ = ["write_whole", "escape_controls"]
+__all__ = ["check_output", "write_whole", "escape_controls", "PROJECT_FILES"]
+
+#: What no command ever writes over: the project's data, named queries and viewer template.
+PROJECT_FILES = (DATA_DIR, QUERIES_DIR, TEMPLATE_DIR)
 
 
-def write_whole(out, text, inputs=(), newline=""):
-    """Write ``text`` (a string; or ``{name: string}`` for a new or empty folder ``out``) to
-    ``out``; return the paths written. An unwritable path raises :class:`~graph.errors.DataError`."""
-    folder_out = isinstance(text, dict)
-    out = Path(os.path.realpath(out))
-    if folder_out and out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise DataError(f"{out}: exists and is not an empty folder; choose a new one")
-    mode = None
-    if not folder_out and out.exists():
-        if any(os.path.exists(x) and os.path.samefile(x, out) for x in inputs):
-            raise DataError(f"{out}: is an input of this command; choose another --out")
-        if not stat.S_ISREG(out.stat().st_mode):
-            raise DataError(f"{out}: exists and is not a regular file; choose another --out")
-        mode = stat.S_IMODE(out.stat().st_mode)
+def _protected(inputs):
+    """The real paths no output may name or stand inside: each input, and the project's files."""
+    return [Path(os.path.realpath(p)) for p in (*inputs, *PROJECT_FILES) if os.path.lexists(p)]
+
+
+def check_output(out, inputs=(), what="--out", folder=False, error=DataError):
+    """The real path ``out`` names, once it is known to be writable without harm: not an input (nor
+    inside a folder that is one), not a device, pipe or socket, a regular file where a file is
+    written (``folder``: an empty or new folder). Raises ``error`` (:class:`~graph.errors.DataError`)
+    naming the path and why.
+
+    Examples
+    --------
+    >>> from graph.resources import TRIPLES
+    >>> check_output(TRIPLES)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    graph.errors.DataError: ...triples.ttl: is the project's own data (data/, queries/, viz/template/); choose another --out
+    """
+    real = Path(os.path.realpath(out))
+    project = {Path(os.path.realpath(p)) for p in PROJECT_FILES}
+    for guarded in _protected(inputs):
+        if real == guarded or guarded in real.parents:
+            if guarded in project:
+                raise error(f"{out}: is the project's own data (data/, queries/, viz/template/); choose another {what}")
+            where = "an input of this command" if real == guarded else f"inside {guarded}, an input of this command"
+            raise error(f"{out}: is {where}; choose another {what}")
+    if os.path.lexists(real):
+        mode = os.stat(real).st_mode
+        if folder and not (stat.S_ISDIR(mode) and not any(real.iterdir())):
+            raise error(f"{out}: exists and is not an empty folder; choose a new one")
+        if not folder and not stat.S_ISREG(mode):
+            raise error(f"{out}: exists and is not a regular file; choose another {what}")
+    return real
+
+
+def write_whole(out, content, inputs=(), newline="", what="--out"):
+    """Write ``content`` (text, bytes, or ``{name: text}`` for a new or empty folder ``out``) to
+    ``out``, as the module says; return the paths written. An unwritable path raises
+    :class:`~graph.errors.DataError`."""
+    folder_out = isinstance(content, dict)
+    out = check_output(out, inputs, what, folder=folder_out)
+    mode = stat.S_IMODE(out.stat().st_mode) if not folder_out and out.exists() else None
     tmp = out.parent / f".{out.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         if folder_out:
             tmp.mkdir()
-            for name, body in sorted(text.items()):
+            for name, body in sorted(content.items()):
                 (tmp / name).write_text(body, encoding="utf-8", newline=newline)
             if out.exists():
                 out.rmdir()
         else:  # not mkstemp, whose file is 0600 whatever the umask: 0666 less the umask, or the old mode
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
-                f.write(text)
+            with (os.fdopen(fd, "wb") if isinstance(content, bytes) else
+                  os.fdopen(fd, "w", encoding="utf-8", newline=newline)) as f:
+                f.write(content)
                 if mode is not None:
                     os.chmod(f.fileno(), mode)
         os.replace(tmp, out)
@@ -55,7 +100,7 @@ def write_whole(out, text, inputs=(), newline=""):
             shutil.rmtree(tmp, ignore_errors=True)
         elif os.path.lexists(tmp):
             tmp.unlink()
-    return [out / name for name in sorted(text)] if folder_out else [out]
+    return [out / name for name in sorted(content)] if folder_out else [out]
 
 
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

@@ -27,6 +27,7 @@ from .namespace import PREFIXES
 from .resources import QUERIES_DIR, display_path, read_text
 from .source import Source
 from .source.files import exact_literals
+from .evidence.reader import TripleTerm
 from .source.oxigraph import check_query
 
 __all__ = ["NamedQuery", "Answer", "named_queries", "read_query", "query_text", "keywords", "prepare", "run_query"]
@@ -314,7 +315,10 @@ class Term:
         return self.value
 
     def rdflib(self):
-        """The rdflib term (a literal keeps its lexical form)."""
+        """The rdflib term (a literal keeps its lexical form; a triple term is a
+        :class:`~graph.evidence.reader.TripleTerm`)."""
+        if self.kind == "triple":
+            return TripleTerm(self.value)
         if self.kind == "uri":
             return URIRef(self.value)
         if self.kind == "bnode":
@@ -326,7 +330,21 @@ def _term(binding):
     if binding is None:
         return None
     kind = "literal" if binding["type"] == "typed-literal" else binding["type"]
+    if kind == "triple":  # an RDF 1.2 triple term: its parts, each a binding
+        return Term(kind, "<<( " + " ".join(_ntriples(_term(binding["value"][part]))
+                                             for part in ("subject", "predicate", "object")) + " )>>")
     return Term(kind, binding["value"], binding.get("datatype"), binding.get("xml:lang"))
+
+
+def _ntriples(term):
+    """A term of an answer as N-Triples spells it (inside a triple term)."""
+    if term.kind in ("uri",):
+        return f"<{term.value}>"
+    if term.kind in ("bnode",):
+        return f"_:{term.value}"
+    if term.kind == "triple":
+        return term.value
+    return Literal(term.value, lang=term.language, datatype=term.datatype).n3()
 
 
 def run_query(source, sparql, origin="query", base=None, timeout=QUERY_TIMEOUT):

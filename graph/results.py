@@ -36,6 +36,8 @@ def _cell(term, compactor):
         return term.value
     if term.kind == "bnode":
         return f"_:{term.value}"
+    if term.kind == "triple":  # RDF 1.2: shown as N-Triples writes it
+        return term.value
     return compactor(URIRef(term.value))
 
 

@@ -351,7 +351,7 @@ def _post(url, query):
     import urllib.parse
 
     body = urllib.parse.urlencode({"query": query}).encode()
-    head = f"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n" \
+    head = f"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n" \
            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
     return _raw(url, head + body)
 
@@ -363,11 +363,11 @@ def test_the_endpoint_refuses_smuggled_service(served, listener, query):
 
 
 @pytest.mark.parametrize(("request_bytes", "status"), [
-    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n", b"400"),
-    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", b"400"),
-    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n", b"413"),
-    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 0\r\n\r\n", b"400"),
-    (b"GET /\x1b[31m\x1b]0;pwned\x07 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", b"404"),
+    (b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: abc\r\n\r\n", b"400"),
+    (b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -5\r\n\r\n", b"400"),
+    (b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 99999999999\r\n\r\n", b"413"),
+    (b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\nContent-Length: 0\r\n\r\n", b"400"),
+    (b"GET /\x1b[31m\x1b]0;pwned\x07 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", b"404"),
 ])
 @pytest.mark.process
 def test_the_endpoint_answers_malformed_requests_in_one_line(served, request_bytes, status):
@@ -397,7 +397,7 @@ def test_a_streamed_answer_stops_at_the_deadline(served):
 def test_clients_that_vanish_break_nothing(served):
     for _ in range(5):
         with socket.create_connection(tuple(served[0].rsplit("/", 1)[1].split(":"))) as s:
-            s.sendall(b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nquery=")
+            s.sendall(b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nquery=")
     assert _post(served[0], "ASK {}").startswith(b"HTTP/1.1 200")
 
 
@@ -535,7 +535,7 @@ def test_serve_refuses_an_absurd_time_limit(cli):
 @pytest.mark.process
 def test_an_empty_query_is_called_empty_by_the_endpoint(served):
     """11: an empty query body was answered "updates are refused"."""
-    answer = _raw(served[0], b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+    answer = _raw(served[0], b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
                              b"Content-Length: 3\r\nConnection: close\r\n\r\n   ")
     assert answer.startswith(b"HTTP/1.1 400") and b"the query is empty" in answer
 
@@ -652,19 +652,19 @@ def test_a_worker_killed_while_idle_is_replaced(served):
 
 
 @pytest.mark.parametrize(("request_bytes", "status"), [
-    (b"POST /query HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/sparql-query"
+    (b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nContent-Type: application/sparql-query"
      b"\r\n\r\n6\r\nASK {}\r\n0\r\n\r\n", b"411"),  # the chunk line was read as a next request
-    (b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nContent-Length: 40\r\n\r\n"
+    (b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 40\r\n\r\n"
      b"GET /query?query=ASK%7B%7D HTTP/1.1\r\n\r\n", b"400"),  # a GET's body ran as a request
-    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: \xc2\xb2\r\n\r\n", b"400"),  # a superscript two
-    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\nContent-Length: 100\r\n\r\nquery=", b"400"),
-    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nquery=ASK", b"400"),  # the body ends early
-    (b"HEAD /query?query=SELECT%20*%20%7B%3Fs%20%3Fp%20%3Fo%7D HTTP/1.1\r\nHost: x\r\n\r\n", b"405"),
-    (b"GET /query?query=ASK%7B%7D&default-graph-uri=http%3A%2F%2Fa HTTP/1.1\r\nHost: x\r\n\r\n", b"403"),
-    (b"GET /" + b"x" * 70000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", b"414"),
-    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query; charset=undefined\r\n"
+    (b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \xc2\xb2\r\n\r\n", b"400"),  # a superscript two
+    (b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 6\r\nContent-Length: 100\r\n\r\nquery=", b"400"),
+    (b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nquery=ASK", b"400"),  # the body ends early
+    (b"HEAD /query?query=SELECT%20*%20%7B%3Fs%20%3Fp%20%3Fo%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", b"405"),
+    (b"GET /query?query=ASK%7B%7D&default-graph-uri=http%3A%2F%2Fa HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", b"403"),
+    (b"GET /" + b"x" * 70000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", b"414"),
+    (b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query; charset=undefined\r\n"
      b"Content-Length: 6\r\n\r\nASK {}", b"415"),  # a codec that raises UnicodeError got no answer at all
-    (b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query; charset=unicode_escape\r\n"
+    (b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query; charset=unicode_escape\r\n"
      b"Content-Length: 6\r\n\r\nASK {}", b"415"),  # not a text encoding: it would unescape the query
 ])
 @pytest.mark.process
@@ -678,7 +678,7 @@ def test_http_framing_cannot_smuggle_or_hang(served, request_bytes, status):
 def test_accept_and_charset_are_honoured(served):
     url = served[0]
     body = "query=" + "SELECT%20%3Fx%20%7B%20BIND(%22caf%E9%22%20AS%20%3Fx)%20%7D"
-    head = ("POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded; charset=latin-1\r\n"
+    head = ("POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded; charset=latin-1\r\n"
             "Accept: application/sparql-results+json;q=0, */*\r\nConnection: close\r\n"
             f"Content-Length: {len(body)}\r\n\r\n").encode()
     answer = _raw(url, head + body.encode())
@@ -697,11 +697,11 @@ def test_too_many_connections_get_503_and_the_others_go_on(tmp_path, monkeypatch
     with _in_process(tmp_path, timeout=2, workers=1) as (server, _):
         idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(5)]
         time.sleep(0.2)
-        assert _raw(server.url, b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n").startswith(b"HTTP/1.1 503")
+        assert _raw(server.url, b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").startswith(b"HTTP/1.1 503")
         time.sleep(1.5)  # idle connections are let go after IDLE_TIMEOUT
         assert urllib.request.urlopen(server.url + "/query?query=ASK%7B%7D", timeout=10).status == 200
         stalled = socket.create_connection(("127.0.0.1", server.port))  # asks for a big answer, reads nothing
-        stalled.sendall(b"GET /query?query=" + urllib.parse.quote(CROSS).encode() + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+        stalled.sendall(b"GET /query?query=" + urllib.parse.quote(CROSS).encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         time.sleep(4)  # the time limit, then the idle limit on its writes: its worker is freed
         assert urllib.request.urlopen(server.url + "/query?query=ASK%7B%7D", timeout=10).status == 200
         for s in idle + [stalled]:
@@ -717,7 +717,7 @@ def test_workers_that_cannot_start_are_reported(tmp_path):
         for worker in list(server.workers.live):
             worker.process.kill()
         time.sleep(1.5)
-        answer = _raw(server.url, b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        answer = _raw(server.url, b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         assert answer.startswith(b"HTTP/1.1 503") and b"no query worker is running" in answer, answer
         assert any("a query worker could not start" in line for line in lines)
 
@@ -726,12 +726,12 @@ def test_workers_that_cannot_start_are_reported(tmp_path):
 def test_a_client_gone_mid_answer_is_logged_499(tmp_path):
     with _in_process(tmp_path, timeout=5, workers=1) as (server, lines):
         with socket.create_connection(("127.0.0.1", server.port)) as s:
-            s.sendall(b"GET /query?query=" + urllib.parse.quote(CROSS).encode() + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+            s.sendall(b"GET /query?query=" + urllib.parse.quote(CROSS).encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             assert s.recv(65536).startswith(b"HTTP/1.1 200")  # streaming has begun
             s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # reset
         deadline = time.monotonic() + 10
         while not any('" 499 ' in line for line in lines) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert any('" 499 ' in line for line in lines), lines
-        assert _raw(server.url, b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") \
+        assert _raw(server.url, b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n") \
             .startswith(b"HTTP/1.1 200")  # its worker was replaced

@@ -39,6 +39,7 @@ def main(argv=None):
     from ..output import escape_controls
 
     previous = _interrupt_on_signals()
+    _one_line_warnings()
     try:
         return commands.COMMANDS[args.command](args)
     except GraphError as e:
@@ -57,6 +58,23 @@ def main(argv=None):
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _one_line_warnings():
+    """Libraries' log records as one line each on stderr (``Warning: ...``), never a traceback; rdflib's
+    notes on literals it cannot convert are left out (``validate`` reports ill-typed literals itself)."""
+    import logging  # lazy, as the one below: for the commands, not for --help
+
+    from ..output import escape_controls
+
+    class OneLine(logging.Handler):
+        def emit(self, record):
+            print(f"{record.levelname.capitalize()}: {escape_controls(record.getMessage(), keep='')}", file=sys.stderr)
+
+    root = logging.getLogger()
+    if not root.handlers:  # a program that embeds the command line keeps its own
+        root.addHandler(OneLine(logging.WARNING))
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 def _interrupt_on_signals():

@@ -55,6 +55,14 @@ def _port(text):
     return value
 
 
+def _workers(text):
+    value = _positive(text)
+    if value > defaults.workers_bound():
+        raise argparse.ArgumentTypeError(f"at most {defaults.workers_bound()} query workers on this machine (four per "
+                                         f"core), not {text!r}")
+    return value
+
+
 def _count(text):
     return 0 if text.strip() == "0" else _positive(text)
 
@@ -157,8 +165,13 @@ def build_parser():
                    help=f"port to listen on (default: {defaults.PORT}; 0: any free port)")
     p.add_argument("--timeout", type=_seconds, default=defaults.TIMEOUT, metavar="SECONDS",
                    help=f"stop any query that runs longer (default: {defaults.TIMEOUT})")
-    p.add_argument("--workers", type=_positive, default=None, metavar="N",
-                   help="query worker processes, each running one query at a time (default: twice the cores, plus two, at most 8)")
+    p.add_argument("--workers", type=_workers, default=None, metavar="N",
+                   help="query worker processes, each running one query at a time (default: twice the cores, plus two, "
+                   f"at most {defaults.MAX_WORKERS}; at most {defaults.workers_bound()} here, four per core)")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME", dest="hosts",
+                   help="also answer requests that name the server NAME (the Host header); by default only the "
+                   "address it listens on, and localhost on the loopback (a page elsewhere whose name was rebound "
+                   "to this address cannot read the graph)"),
 
     p = commands.add_parser("push", parents=[_source_options(endpoint=False, engine=False)],
                             help="upload the graph to a triple store (Graph Store Protocol)",

@@ -16,9 +16,26 @@ from ..progress import Progress
 __all__ = ["COMMANDS"]
 
 
-def _emit(text, raw=False):
-    """Print ``text``, its control characters escaped unless ``raw`` (csv, tsv, json, xml) goes to no terminal."""
-    print(text if raw and not sys.stdout.isatty() else escape_controls(text))
+def _emit(text, raw=False, stream=None, end="\n", keep="\n\t"):
+    """Write ``text`` to standard output (or ``stream``), its control characters escaped unless ``raw``
+    (csv, tsv, json, xml, the exports) goes to no terminal. A stream that cannot be written (a full
+    device) is one line and exit code 2; one whose reader went away stops the command quietly."""
+    stream = stream or sys.stdout
+    try:
+        stream.write((text if raw and not stream.isatty() else escape_controls(text, keep)) + end)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        from ..errors import DataError
+
+        name = "standard output" if stream is sys.stdout else "standard error"
+        raise DataError(f"{name}: cannot write: {e.strerror or e}") from e
+
+
+def _note(text):
+    """A line about what was done, on standard error."""
+    _emit(text, stream=sys.stderr)
 
 
 def _source(args, progress=None):
@@ -39,7 +56,7 @@ def _validate(args):
                       text_name=display_path(args.text) if args.text else None)
     _emit(format_report(report, args.format), raw=args.format == "json")
     if not report.conforms and args.format == "text":
-        print(f"Does not conform: {len(report.problems)} problem{'s' * (len(report.problems) != 1)}.", file=sys.stderr)
+        _note(f"Does not conform: {len(report.problems)} problem{'s' * (len(report.problems) != 1)}.")
     return 1 if not report.conforms else 0
 
 
@@ -77,7 +94,7 @@ def _queries(args):
     from ..query import named_queries
     from ..results import table
 
-    print(table(["name", "question"], [[q.name, q.question] for q in named_queries().values()]))
+    _emit(table(["name", "question"], [[q.name, q.question] for q in named_queries().values()]))
     return 0
 
 
@@ -93,13 +110,14 @@ def _viz(args):
     finally:
         progress.close()
     n, m = len(network), network.edge_count
-    print(f"Wrote {display_path(path)}: {n:,} concept{'s' * (n != 1)}, {m:,} relation{'s' * (m != 1)}.")
+    _emit(f"Wrote {display_path(path)}: {n:,} concept{'s' * (n != 1)}, {m:,} relation{'s' * (m != 1)}.")
     if args.png:
         from ..viewer.image import write_png
 
-        print(f"Wrote {display_path(write_png(path, args.png, args.scale))}: the first view at {args.scale}x.")
+        image = write_png(path, args.png, args.scale, inputs=source.inputs)
+        _emit(f"Wrote {display_path(image)}: the first view at {args.scale}x.")
     if n > VIEW_LIMIT:
-        print(f"The page shows the {VIEW_LIMIT:,} most important of them: the concepts with the highest "
+        _emit(f"The page shows the {VIEW_LIMIT:,} most important of them: the concepts with the highest "
               "PageRank and their neighbours.")
     if args.open:
         import webbrowser  # lazy: only --open needs it
@@ -111,7 +129,8 @@ def _viz(args):
 def _serve(args):
     from ..server import serve
 
-    return serve(_source(args), host=args.host, port=args.port, timeout=args.timeout, workers=args.workers)
+    return serve(_source(args), host=args.host, port=args.port, timeout=args.timeout, workers=args.workers,
+                 hosts=args.hosts)
 
 
 def _push(args):
@@ -121,7 +140,7 @@ def _push(args):
     held = push(Endpoint(args.query_endpoint or query_url_for(args.target), args.user), args.target,
                 source.serialize("nt"), args.graph)
     where = f"graph <{args.graph}>" if args.graph else "default graph"
-    print(f"Pushed {source.count():,} triples to {args.target}; the store's {where} now holds {held:,} triples.")
+    _emit(f"Pushed {source.count():,} triples to {args.target}; the store's {where} now holds {held:,} triples.")
     return 0
 
 
@@ -132,7 +151,7 @@ def _load(args):
     started = time.monotonic()
     n = build_store(args.files, args.out, Progress())
     count = len(args.files or DEFAULT_FILES)
-    print(f"Loaded {n:,} triple{'s' * (n != 1)} from {count} file{'s' * (count != 1)} into {args.out} in "
+    _emit(f"Loaded {n:,} triple{'s' * (n != 1)} from {count} file{'s' * (count != 1)} into {args.out} in "
           f"{time.monotonic() - started:.1f} s. Use it with --store {args.out}.")
     return 0
 
@@ -146,10 +165,10 @@ def _export(args):
     source = _source(args)
     text = export(source, args.format)
     if not args.out:
-        sys.stdout.write(text)
+        _emit(text, raw=True, end="", keep="\n\t\r")  # on a terminal: CSV's \r\n kept
         return 0
     paths = write_export(text, args.out, args.format, inputs=source.inputs)
-    print(f"Wrote {', '.join(f'{p} ({p.stat().st_size:,} bytes)' for p in paths)}.", file=sys.stderr)
+    _note(f"Wrote {', '.join(f'{p} ({p.stat().st_size:,} bytes)' for p in paths)}.")
     return 0
 
 
@@ -157,7 +176,7 @@ def _compare(args):
     from ..evidence.compare import compare
     from ..results import format_comparison
 
-    print(format_comparison(compare(args.candidate, args.against), args.format))
+    _emit(format_comparison(compare(args.candidate, args.against), args.format), raw=args.format == "json")
     return 0
 
 

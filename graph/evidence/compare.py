@@ -35,7 +35,7 @@ import csv
 import re
 from pathlib import Path
 
-from ..errors import DataError
+from ..errors import DataError, one_line
 from ..source import Source
 from .reader import offset
 
@@ -104,9 +104,13 @@ def _from_graph(files):
 def read_candidate_csv(path):
     """The rows of a candidate CSV as dicts with ``subject``, ``predicate``, ``object`` and,
     where given, ``text``, ``begin``, ``end``, ``subject_class``, ``object_class``."""
+    reader = None
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
-            rows = [r for r in csv.reader(f) if any(x.strip() for x in r)]
+            reader = csv.reader(f)
+            rows = [r for r in reader if any(x.strip() for x in r)]
+    except csv.Error as e:  # a field past the csv module's limit (131,072 characters), a NUL, a bad quote
+        raise DataError(f"{path}:{reader.line_num if reader else 1}: not a CSV row ({one_line(e)})") from e
     except (OSError, UnicodeDecodeError) as e:
         raise DataError(f"{path}: cannot read: {getattr(e, 'strerror', None) or e}") from e
     if not rows:

@@ -30,6 +30,7 @@ __all__ = [
     "offset",
     "term",
     "key_of",
+    "TripleTerm",
     "rdflib_triples",
     "Evidence",
     "Sentence",
@@ -89,24 +90,46 @@ def offset(value, default=None):
         return default
 
 
+class TripleTerm(str):
+    """An RDF 1.2 triple term, as the stream spells it: ``<<( s p o )>>`` in N-Triples. rdflib has no
+    such term: it stands for one where the package shows or counts it (its compact name is itself)."""
+
+    def n3(self, namespace_manager=None):
+        return str(self)
+
+
 def term(key):
-    """The rdflib term of a key of the stream: ``_:id`` is a blank node, anything else an IRI.
+    """The rdflib term of a key of the stream: ``_:id`` is a blank node, ``<<( ... )>>`` an RDF 1.2
+    triple term (:class:`TripleTerm`), anything else an IRI.
 
     Examples
     --------
     >>> term("_:b0"), term("https://example.org/ev-kg/id/China")
     (rdflib.term.BNode('b0'), rdflib.term.URIRef('https://example.org/ev-kg/id/China'))
     """
-    return BNode(key[2:]) if key.startswith("_:") else URIRef(key)
+    if key.startswith("_:"):
+        return BNode(key[2:])
+    return TripleTerm(key) if key.startswith("<<(") else URIRef(key)
+
+
+def _nt(node):
+    """A term as N-Triples 1.2 spells it, inside a triple term."""
+    if isinstance(node, tuple):
+        return "<<( " + " ".join(map(_nt, node)) + " )>>"
+    return node.n3() if not isinstance(node, BNode) else "_:" + str(node)
 
 
 def rdflib_triples(graph):
     """Every triple of an rdflib graph as the stream's ``(subject, predicate, object, object_is_literal)``
-    strings: IRIs are their text, blank nodes ``_:`` and their id, literals their lexical form."""
+    strings: IRIs are their text, blank nodes ``_:`` and their id, literals their lexical form, RDF 1.2
+    triple terms (tuples, as oxrdflib gives them) ``<<( s p o )>>`` in N-Triples."""
     for s, p, o in graph:
         lit = isinstance(o, Literal)
-        yield (str(s) if isinstance(s, URIRef) else "_:" + str(s), str(p),
-               str(o) if lit or isinstance(o, URIRef) else "_:" + str(o), lit)
+        if isinstance(o, tuple):
+            o = _nt(o)
+        elif not lit and not isinstance(o, URIRef):
+            o = "_:" + str(o)
+        yield (str(s) if isinstance(s, URIRef) else "_:" + str(s), str(p), str(o), lit)
 
 
 @dataclass(frozen=True)

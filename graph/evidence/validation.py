@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pyshacl
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SH, SKOS
 
 from ..namespace import DOCO, EV, ITSRDF, NIF, NIF_TERMS, compact
@@ -44,7 +44,8 @@ class Report:
         ``statements_with_mentions`` (statements with a subject and an object mention),
         ``concepts_class_only_from_range`` (concepts whose class no mention records, see
         :func:`graph.evidence.checks.check_classes`), ``sentences``, ``sentences_covered``,
-        ``sentences_excluded``.
+        ``sentences_excluded``, ``triple_terms`` (triples whose object is an RDF 1.2 triple term: counted,
+        not checked by SHACL, whose engine cannot hold them).
     """
 
     conforms: bool
@@ -104,7 +105,10 @@ def validate(source=None, *, text=None, text_name=None, shapes=None, exclusions=
     text_name = text_name or ("the text" if text is not None else "the document's nif:isString")
     vocabulary = load([ONTOLOGY])
     shapes = shapes if shapes is not None else load([SHAPES])
-    data = graph + vocabulary  # a copy: the caller's graph is not changed
+    data = Graph()  # a copy: the caller's graph is not changed; RDF 1.2 triple terms, which rdflib cannot hold, stay out
+    data.addN((s, p, o, data) for s, p, o in graph if not isinstance(o, tuple))
+    data += vocabulary
+    triple_terms = sum(1 for _, _, o in graph if isinstance(o, tuple))
     evidence = Evidence().read(source.triples()).read(rdflib_triples(vocabulary))  # the modality scheme too
     namespaces = source.namespaces()
 
@@ -115,6 +119,7 @@ def validate(source=None, *, text=None, text_name=None, shapes=None, exclusions=
         problems.extend(_shacl_problems(results, namespaces))
     problems.extend(_broken_rules(rules, data, namespaces))
     problems.extend(_undeclared_terms(graph, vocabulary, namespaces))
+    problems.extend(_ill_typed(data, namespaces))
     problems.extend(check_offsets(graph, text, text_name, evidence))
     problems.extend(check_mentions(graph, text, text_name, evidence))
     unread = check_classes(graph, evidence)
@@ -151,6 +156,7 @@ def validate(source=None, *, text=None, text_name=None, shapes=None, exclusions=
         "sentences": cover.total,
         "sentences_covered": len(cover.covered),
         "sentences_excluded": len(cover.excluded),
+        "triple_terms": triple_terms,
     }
     problems = sorted(set(problems))
     return Report(conforms=not problems, problems=problems, summary=summary)
@@ -219,6 +225,16 @@ def _shacl_problems(results, namespaces):
 
 def _uri(text):
     return URIRef(text)
+
+
+def _ill_typed(graph, namespaces):
+    """A literal whose text is not a value of its datatype (``"2020-13-45"^^xsd:date``, ``"abc"^^xsd:integer``)."""
+    return [f"{compact(s, namespaces)} {compact(p, namespaces)}: {_clip(str(o))!r} is not a valid "
+            f"{compact(o.datatype, namespaces)}" for s, p, o in graph if isinstance(o, Literal) and o.ill_typed]
+
+
+def _clip(text, width=40):
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _undeclared_terms(graph, vocabulary, namespaces):

@@ -4,7 +4,7 @@ relationship CSV files of ``neo4j-admin database import``, from :func:`graph.exp
 import csv
 import io
 
-from .tables import EDGE_FIELD_TYPES, EDGE_TEXT, NODE_FIELDS, encode
+from .tables import EDGE_FIELD_TYPES, EDGE_TEXT, NODE_FIELDS, cells, encode
 
 __all__ = ["cypher", "neo4j_csv", "WRITERS"]
 
@@ -62,13 +62,13 @@ def neo4j_csv(nodes, edges):
     w = csv.writer(buffer, lineterminator="\n")
     w.writerow(["iri:ID", *(k + _NEO4J_TYPES[t] for k, t in node_fields), ":LABEL"])
     for n in nodes:
-        w.writerow([n["id"], *("" if n.get(k) is None else n[k] for k, _ in node_fields), "Concept"])
+        w.writerow(cells([n["id"], *(n.get(k) for k, _ in node_fields), "Concept"]))
     files["nodes.csv"] = buffer.getvalue()
     buffer = io.StringIO()
     w = csv.writer(buffer, lineterminator="\n")
     w.writerow([":START_ID", ":END_ID", ":TYPE", *(k + _NEO4J_TYPES[t] for k, t in edge_fields)])
     for e in edges:
-        w.writerow([e["source"], e["target"], e["predicate_name"], *("" if e.get(k) is None else e[k] for k, _ in edge_fields)])
+        w.writerow(cells([e["source"], e["target"], e["predicate_name"], *(e.get(k) for k, _ in edge_fields)]))
     files["relationships.csv"] = buffer.getvalue()
     return files
 

@@ -16,6 +16,7 @@ import re
 
 from rdflib.namespace import RDF, XSD
 
+from ..errors import DataError
 from ..evidence.reader import MENTION_ROLES
 from ..namespace import ITSRDF, PREFIXES
 
@@ -117,6 +118,9 @@ def jsonld(source):
     xsd_string = str(XSD.string)
     for line in _lines(source):
         s, p, o = _parts(line)
+        if o.startswith("<<("):
+            raise DataError("JSON-LD cannot hold RDF 1.2 triple terms (the graph has some): export it with "
+                            "--format turtle12")
         node = nodes.setdefault(s[1:-1] if s[0] == "<" else s, {})
         if o[0] == '"':
             end = o.rindex('"')

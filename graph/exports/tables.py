@@ -19,7 +19,8 @@ from ..namespace import PILLARS, Compactor
 from ..network import degrees
 from ..network.centrality import betweenness_values, pagerank_values
 
-__all__ = ["nodes_and_edges", "WRITERS", "NODE_FIELDS", "EDGE_TEXT", "EDGE_FIELD_TYPES", "encode"]
+__all__ = ["nodes_and_edges", "cells", "WRITERS", "NODE_FIELDS", "EDGE_TEXT", "EDGE_FIELD_TYPES", "encode",
+           "FORMULA_STARTS"]
 
 #: One JSON encoder, compact and UTF-8 (``json.dumps(..., ensure_ascii=False)`` makes one a call).
 encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -150,6 +151,23 @@ _CSV_HEAD = ("subject", "subject_label", "subject_class", "predicate", "predicat
              "object_class", *EDGE_FIELDS)
 
 
+#: The first characters that make a spreadsheet read a cell as a formula (or a command: DDE).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cells(values):
+    """A row for a CSV file that spreadsheets open: ``None`` is empty, and a text that begins with one
+    of :data:`FORMULA_STARTS` gets a leading apostrophe, so that LibreOffice or Excel shows it as
+    text and never runs it (OWASP's advice against CSV injection); numbers are written as they are.
+
+    Examples
+    --------
+    >>> cells(["=HYPERLINK('x')", "-5 km", -5, None, "plain"])
+    ["'=HYPERLINK('x')", "'-5 km", -5, '', 'plain']
+    """
+    return ["" if v is None else "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in values]
+
+
 def _csv(nodes, edges):
     by_id = {n["id"]: n for n in nodes}
     buffer = io.StringIO()
@@ -157,8 +175,8 @@ def _csv(nodes, edges):
     w.writerow(_CSV_HEAD)
     for e in edges:
         s, o = by_id[e["source"]], by_id[e["target"]]
-        w.writerow([e["source"], s["label"], s["class"], e["predicate"], e["label"], e["target"], o["label"], o["class"],
-                    *("" if e.get(f) is None else e[f] for f in EDGE_FIELDS)])
+        w.writerow(cells([e["source"], s["label"], s["class"], e["predicate"], e["label"], e["target"], o["label"],
+                          o["class"], *(e.get(f) for f in EDGE_FIELDS)]))
     return buffer.getvalue()
 
 

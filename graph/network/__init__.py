@@ -26,8 +26,11 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pathlib import Path
+
 from rdflib import URIRef
 
+from ..errors import StoreError, one_line
 from ..evidence.reader import term
 from ..namespace import Compactor
 
@@ -42,6 +45,8 @@ def local_name(key):
     >>> local_name("https://example.org/ev-kg/id/China"), local_name("http://x.org/a#b")
     ('China', 'b')
     """
+    if key.startswith("<<("):  # an RDF 1.2 triple term: its whole text
+        return key
     return key.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or key
 
 
@@ -167,16 +172,38 @@ def save_network(cn, path):
 
 
 def read_network(path):
-    """The :class:`ConceptNetwork` that :func:`save_network` wrote to ``path``."""
-    with open(path, "rb") as f:
-        head = json.loads(f.readline())
-        arrays = []
-        for _ in range(3):
-            a = array("q")
-            a.fromfile(f, head["edges"])
-            arrays.append(array("l", a))
+    """The :class:`ConceptNetwork` that :func:`save_network` wrote to ``path``; a file that is not
+    one (truncated, grown, garbage, indices out of range) raises :class:`~graph.errors.StoreError`."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            head = json.loads(f.readline())
+            edges = head["edges"]
+            if not isinstance(head, dict) or not isinstance(edges, int) or edges < 0 or \
+                    f.tell() + 3 * 8 * edges != size:
+                raise ValueError(f"{size:,} bytes do not hold {edges!r} relations")
+            arrays = []
+            for _ in range(3):
+                a = array("q")
+                a.fromfile(f, edges)
+                arrays.append(array("l", a))
+        cn = _network_of(head, arrays)
+    except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError, OverflowError) as e:
+        raise StoreError(f"{path}: the saved concept network is damaged ({one_line(e, 120)}); "
+                         "build the store again with 'python -m graph load'") from e
+    return cn
+
+
+def _network_of(head, arrays):
     cn = ConceptNetwork(**{k: head.get(k, {}) for k in _SAVED if k not in _BY_EDGE})
     cn.sources, cn.targets, cn.predicate_ids = arrays
+    n, m = len(cn.keys), len(cn.predicates)
+    if not (all(isinstance(k, str) for k in cn.keys) and len(cn.labels) == len(cn.classes) == n
+            and len(cn.predicate_labels) == m and (not cn.sources or (min(cn.sources) >= 0 and max(cn.sources) < n
+            and min(cn.targets) >= 0 and max(cn.targets) < n and min(cn.predicate_ids) >= 0
+            and max(cn.predicate_ids) < m))):
+        raise ValueError("its parts do not fit together")
     for k in _BY_EDGE:
         setattr(cn, k, {int(i): v for i, v in head.get(k, {}).items()})
     cn.sentences = {i: [tuple(x) for x in v] for i, v in cn.sentences.items()}

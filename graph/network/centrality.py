@@ -19,6 +19,7 @@ import os
 import random
 
 from ..defaults import BETWEENNESS_SAMPLES, EXACT_LIMIT, NETWORKX_LIMIT, SEED
+from ..limits import die_with_parent
 
 __all__ = ["betweenness_within", "cores", "Job", "betweenness", "agreement", "pagerank_values", "betweenness_values", "pagerank_of"]
 
@@ -52,7 +53,7 @@ class Job:
         workers = min(cores() if processes is None else processes, len(self.groups))
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             _GRAPH = graph
-            self.pool = multiprocessing.get_context("fork").Pool(workers)
+            self.pool = multiprocessing.get_context("fork").Pool(workers, die_with_parent, (os.getpid(),))
             self.pending = [self.pool.apply_async(_part, (g,)) for g in self.groups]
 
     def finish(self):

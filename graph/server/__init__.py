@@ -36,15 +36,15 @@ class Server:
     Use as a context manager, or call :meth:`start` and :meth:`stop`.
     """
 
-    def __init__(self, store_dir, host=HOST, port=PORT, timeout=TIMEOUT, log=None, workers=None, memory=None):
-        self.host, self.port, self.timeout = host, port, timeout
+    def __init__(self, store_dir, host=HOST, port=PORT, timeout=TIMEOUT, log=None, workers=None, memory=None, hosts=()):
+        self.host, self.port, self.timeout, self.hosts = host, port, timeout, tuple(hosts)
         self.log = log or (lambda line: None)
         self.store_dir, self.httpd = store_dir, None
         self.workers = Workers(store_dir, workers, memory, log=self.log)
 
     def start(self):
         try:  # listen first: a port that cannot be had starts no worker
-            self.httpd = make_guard(self.host, self.port, self.workers, self.timeout, self.log)
+            self.httpd = make_guard(self.host, self.port, self.workers, self.timeout, self.log, hosts=self.hosts)
         except (OSError, OverflowError) as e:
             raise StoreError(f"cannot listen on {self.host}:{self.port}: {getattr(e, 'strerror', None) or e}") from e
         self.port = self.httpd.server_address[1]
@@ -138,7 +138,7 @@ def write_line(line):
     sys.stderr.flush()
 
 
-def serve(source=None, host=HOST, port=PORT, timeout=TIMEOUT, log=write_line, ready=None, workers=None):
+def serve(source=None, host=HOST, port=PORT, timeout=TIMEOUT, log=write_line, ready=None, workers=None, hosts=()):
     """Serve the graph until interrupted (Ctrl-C or SIGTERM), then stop cleanly.
 
     Parameters
@@ -151,7 +151,9 @@ def serve(source=None, host=HOST, port=PORT, timeout=TIMEOUT, log=write_line, re
     log : called with each line to log: what is served, then one line per request (default:
         :func:`write_line`, to standard error).
     ready : called with the server once it listens.
-    workers : query worker processes (default: twice the cores, plus two, at most 8).
+    workers : query worker processes (default: twice the cores, plus two, at most 8; at most
+        :func:`graph.defaults.workers_bound`).
+    hosts : names besides ``host`` (and the loopback's) that a request's ``Host`` may give.
     """
     source = Source.of(source)
     if source.kind not in ("files", "store"):
@@ -166,7 +168,7 @@ def serve(source=None, host=HOST, port=PORT, timeout=TIMEOUT, log=write_line, re
         else:
             n = source.count()
         requests = _Log(log)
-        server = Server(store, host, port, timeout, requests, workers).start()
+        server = Server(store, host, port, timeout, requests, workers, hosts=hosts).start()
         log(f"Serving {n:,} triples at {server.url}/query (page: {server.url}/); read-only, "
             f"queries stop after {timeout} s. Ctrl-C stops.")
         if ready:

@@ -10,8 +10,10 @@ go of idle or stalled clients, and holds at most :data:`graph.defaults.MAX_CONNE
 connections. One log line per request.
 """
 
+import heapq
 import html
 import json
+import socket
 import sys
 import threading
 import time
@@ -48,6 +50,50 @@ def render_page():
     return page.replace("{{queries}}", "\n".join(items)).encode("utf-8")
 
 
+class Watchdog:
+    """One thread that ends connections at their deadlines: :meth:`watch` a socket until a time
+    (``time.monotonic()``), :meth:`release` it when its work is done in time. At the deadline the
+    socket is shut down, so that a read or write blocked on it (a client that trickles its request,
+    or reads an answer at 300 bytes a second) returns at once, and the handler lets go."""
+
+    def __init__(self):
+        self.deadlines, self.lock, self.wake = [], threading.Lock(), threading.Event()
+        self.count, self.stopped = 0, False
+        threading.Thread(target=self._run, name="guard-watchdog", daemon=True).start()
+
+    def watch(self, connection, deadline):
+        with self.lock:
+            self.count += 1
+            entry = [deadline, self.count, connection]
+            heapq.heappush(self.deadlines, entry)
+        self.wake.set()
+        return entry
+
+    def release(self, entry):
+        if entry is not None:
+            entry[2] = None  # done in time: nothing to cut
+
+    def stop(self):
+        self.stopped = True
+        self.wake.set()
+
+    def _run(self):
+        while not self.stopped:
+            with self.lock:
+                while self.deadlines and self.deadlines[0][2] is None:
+                    heapq.heappop(self.deadlines)
+                wait = self.deadlines[0][0] - time.monotonic() if self.deadlines else None
+                if wait is not None and wait <= 0:
+                    connection = heapq.heappop(self.deadlines)[2]
+                    try:
+                        connection.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+                    continue
+            self.wake.wait(wait)
+            self.wake.clear()
+
+
 class Guard(ThreadingHTTPServer):
     """The guard's HTTP server: a thread per connection, up to ``max_connections``; it holds what
     every :class:`Handler` reads: the ``workers``, the time limit, the size cap, the log, the page."""
@@ -55,11 +101,14 @@ class Guard(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 1024  # a crowd waits in the kernel's queue rather than being reset
 
-    def __init__(self, address, handler, workers, timeout, log, max_bytes=MAX_RESULT_BYTES, max_connections=None):
+    def __init__(self, address, handler, workers, timeout, log, max_bytes=MAX_RESULT_BYTES, max_connections=None,
+                 hosts=()):
         super().__init__(address, handler)
         self.slots = threading.BoundedSemaphore(max_connections or MAX_CONNECTIONS)
         self.workers, self.query_timeout, self.log, self.max_bytes = workers, timeout, log, max_bytes
         self.idle_timeout, self.page, self.stopping = IDLE_TIMEOUT, render_page(), False
+        self.watchdog = Watchdog()
+        self.hosts = _host_names(address[0], hosts)
         self.too_long = f"the query ran longer than the time limit of {timeout:g} s\n".encode()
         self.too_big = f"the answer is larger than {max_bytes:,} bytes: ask for fewer rows (LIMIT)\n".encode()
 
@@ -88,11 +137,27 @@ class Guard(ThreadingHTTPServer):
             self.log(f"{client_address[0]} error: {escape_controls(type(error).__name__ + ': ' + str(error))}")
 
 
-def make_guard(host, port, workers, timeout, log, max_bytes=MAX_RESULT_BYTES):
+    def server_close(self):
+        self.watchdog.stop()
+        super().server_close()
+
+
+def _host_names(host, allowed=()):
+    """The names a ``Host`` header may give: the address listened on, the loopback's names when it is
+    the loopback, and ``allowed`` (``--allow-host``)."""
+    names = {host.lower().strip("[]"), *(name.lower().strip("[]") for name in allowed)}
+    if names & {"127.0.0.1", "localhost", "::1"}:
+        names |= {"127.0.0.1", "localhost", "::1"}
+    return names
+
+
+def make_guard(host, port, workers, timeout, log, max_bytes=MAX_RESULT_BYTES, hosts=()):
     """An HTTP server on ``host:port`` that has ``workers`` (:class:`graph.server.workers.Workers`) check
     and answer queries; an answer is cut at ``timeout`` seconds (wall clock) or ``max_bytes``,
-    whichever comes first. The guard itself never parses a query: a worker does, under the limits."""
-    return Guard((host, port), Handler, workers, timeout, log, max_bytes)
+    whichever comes first, however slowly the client reads it. It answers requests that name it as
+    ``host`` (or the loopback's names, or ``hosts``) only: a page whose name was rebound to this
+    address cannot read it. The guard itself never parses a query: a worker does, under the limits."""
+    return Guard((host, port), Handler, workers, timeout, log, max_bytes, hosts=hosts)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -107,6 +172,35 @@ class Handler(BaseHTTPRequestHandler):
     def setup(self):
         self.timeout = self.server.idle_timeout  # a client that sends or reads nothing for this long is let go
         super().setup()
+
+    def handle_one_request(self):
+        """One request: its head and body must come within the idle limit in all (a client that
+        trickles a byte at a time is let go at that deadline, not kept for as long as it trickles)."""
+        self._reading = self.server.watchdog.watch(self.connection, time.monotonic() + self.server.idle_timeout)
+        try:
+            super().handle_one_request()
+        finally:
+            self.server.watchdog.release(self._reading)
+
+    def _read_done(self):
+        """The request is read: its deadline ends (the answer has its own)."""
+        self.server.watchdog.release(self._reading)
+
+    def _misdirected(self):
+        """Answer 421 unless the request names this server (``Host``): a page elsewhere whose name was
+        rebound to this address must not read the graph. Return whether it was answered."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host.startswith("["):  # [::1]:7878
+            name = host[1:host.find("]")] if "]" in host else host
+        else:
+            name = host.rsplit(":", 1)[0]
+        if name in self.server.hosts:
+            return False
+        self.close_connection = True
+        shown = escape_controls(host[:80], keep="") or "(none)"
+        self._send(421, f"this server answers as {', '.join(sorted(self.server.hosts))}, not {shown}: start it with "
+                        f"--allow-host NAME to answer as NAME\n".encode())
+        return True
 
     def log_message(self, fmt, *args):  # one line per request, through log()
         pass
@@ -140,7 +234,10 @@ class Handler(BaseHTTPRequestHandler):
         started = time.monotonic()
         try:
             url = urllib.parse.urlsplit(self.path)
-            if self.headers.get("Content-Length") or self.headers.get("Transfer-Encoding"):
+            self._read_done()
+            if self._misdirected():
+                pass
+            elif self.headers.get("Content-Length") or self.headers.get("Transfer-Encoding"):
                 self.close_connection = True  # a body on a GET is never read as the next request
                 self._send(400, b"a GET request has no body\n")
             elif self.command == "HEAD" and url.path == "/query":
@@ -165,6 +262,8 @@ class Handler(BaseHTTPRequestHandler):
         try:
             lengths = self.headers.get_all("Content-Length") or []
             length = lengths[0].strip() if lengths else ""
+            if self._misdirected():
+                return None
             if self.headers.get("Transfer-Encoding"):
                 self.close_connection = True
                 return self._send(411, b"a request body must have a Content-Length (no chunked encoding)\n")
@@ -178,6 +277,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.close_connection = True
                 return self._send(413, f"the request is larger than {MAX_QUERY_BYTES:,} bytes\n".encode())
             raw = self.rfile.read(int(length))
+            self._read_done()
             if len(raw) < int(length):
                 self.close_connection = True
                 return self._send(400, b"the request body ended before its Content-Length\n")
@@ -219,19 +319,22 @@ class Handler(BaseHTTPRequestHandler):
     def _query(self, text):
         server = self.server
         deadline = time.monotonic() + server.query_timeout
+        # however slowly the client reads, its answer ends at the deadline (a second later: past the
+        # deadline itself, a query that has sent nothing yet is answered 503 by the workers' own limit)
+        cut = server.watchdog.watch(self.connection, deadline + 1.0)
         chunks = server.workers.run(text, self.headers.get("Accept"), deadline, server.max_bytes)
         try:
             content_type = next(chunks)
-            self.connection.settimeout(max(1.0, deadline - time.monotonic()) + IDLE_TIMEOUT)
             self._relay(chunks, content_type)
         except Stopped as e:
             self._cut(503 if e.why == "time" else 507, server.too_long if e.why == "time" else server.too_big)
         except Failed as e:
             self._cut(e.status, (e.message + "\n").encode())
-        except (ConnectionError, TimeoutError):
-            self._status = 499  # logged as nginx does: the client went away (or stopped reading)
-            raise
+        except OSError:  # the client went away, stopped reading, or read too slowly to finish in time
+            self._status = 499  # logged as nginx does
+            self.close_connection = True
         finally:
+            server.watchdog.release(cut)
             chunks.close()  # a client that went away mid-answer frees its worker
 
     def _cut(self, status, message):

@@ -25,8 +25,9 @@ import threading
 import time
 from pathlib import Path
 
-from ..defaults import MAX_WORKERS, WORKER_MEMORY
+from ..defaults import MAX_WORKERS, WORKER_MEMORY, workers_bound
 from ..errors import StoreError
+from ..limits import die_with_parent
 from .worker import HEAD, read_frame
 
 __all__ = ["oxigraph_binary", "free_port", "Workers", "Stopped", "Failed"]
@@ -54,13 +55,9 @@ def _die_with(parent, memory):
     """In the child, before ``exec``: ask the kernel for SIGKILL when the parent ends, and cap the
     memory the process may allocate at ``memory`` bytes (``RLIMIT_DATA``: its heap, not its files)."""
     def arm():
-        import ctypes  # lazy, as resource: Unix modules for the Linux child only
-        import resource
+        import resource  # lazy: a Unix module, for the Linux child only
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-        if os.getppid() != parent:  # the parent ended before the request took effect
-            os._exit(1)
+        die_with_parent(parent)
         if memory:
             soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
             cap = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
@@ -141,6 +138,8 @@ class Workers:
     def __init__(self, store_dir, workers=None, memory=None, log=None):
         self.store_dir = str(store_dir)
         self.size = workers or min(MAX_WORKERS, 2 * (os.cpu_count() or 1) + 2)  # a worker waits on the guard too
+        if not 1 <= self.size <= workers_bound():
+            raise StoreError(f"{self.size} query workers: from 1 to {workers_bound()} on this machine (4 per core)")
         self.memory = WORKER_MEMORY if memory is None else memory
         self.log = log or (lambda line: None)
         self.idle, self.wanted, self.live = queue.LifoQueue(), queue.Queue(), set()

@@ -31,7 +31,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..defaults import AUTO_BYTES, ENGINES, MAX_TRIPLES, STORE_NETWORK
-from ..errors import DataError
+from ..errors import DataError, NeedsOxigraph
 from ..evidence.reader import Evidence
 from ..namespace import PREFIXES, namespaces_of
 from ..network import read_network
@@ -40,7 +40,7 @@ from ..progress import Silent
 from ..resources import DEFAULT_FILES, display_path
 from .files import check_files
 from .memory import Memory
-from .oxigraph import Oxigraph, backend_of, open_store, stream
+from .oxigraph import Oxigraph, backend_of, check_store, open_store, stream
 
 __all__ = ["Source", "choose", "read_files", "load", "open_graph", "concept_network"]
 
@@ -142,7 +142,15 @@ class Source:
             self.progress.step(f"opening {self.store}")
             return open_store(self.store)
         checked = check_files(self.files)
-        backend = Oxigraph() if choose(self.engine, [p for p, _ in checked]) == "oxigraph" else Memory()
+        engine = choose(self.engine, [p for p, _ in checked])
+        backend = Oxigraph() if engine == "oxigraph" else Memory()
+        backend.bind(PREFIXES)
+        try:
+            return read_files(backend, self.files, self.progress)
+        except NeedsOxigraph:
+            if self.engine != "auto":
+                raise
+        backend = Oxigraph()  # RDF 1.2 triple terms: auto takes the store that holds them
         backend.bind(PREFIXES)
         return read_files(backend, self.files, self.progress)
 
@@ -185,7 +193,8 @@ class Source:
         return self._network
 
     def _read_network(self):
-        if self.kind == "store" and self._backend is None and Path(self.store, STORE_NETWORK).is_file():
+        if self.kind == "store" and self._backend is None and check_store(self.store) and \
+                Path(self.store, STORE_NETWORK).is_file():
             self.progress.step(f"reading the concept network of {self.store}")
             return read_network(Path(self.store, STORE_NETWORK))
         if self.kind == "files" and self._backend is None and self.engine != "rdflib":

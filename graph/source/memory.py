@@ -8,7 +8,7 @@ copy in Oxigraph's engine, so that every backend answers alike.
 
 from rdflib import Graph
 
-from ..errors import DataError
+from ..errors import DataError, NeedsOxigraph
 from ..evidence.reader import rdflib_triples
 from .files import parse_rdflib
 from .oxigraph import evaluate, oxigraph_copy, read_into
@@ -31,6 +31,8 @@ class Memory:
             return parse_rdflib(self.graph, path, fmt)
         try:
             read_into(self.graph, path, fmt, progress, done, total)
+        except NeedsOxigraph:
+            raise
         except DataError:
             parse_rdflib(Graph(), path, fmt)  # rdflib's message says more, where it has one
             raise

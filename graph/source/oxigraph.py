@@ -22,14 +22,14 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 
 from ..defaults import STORE_META
-from ..errors import DataError, NetworkRefused, QueryError, QuerySyntaxError, StoreError, one_line
+from ..errors import DataError, NeedsOxigraph, NetworkRefused, QueryError, QuerySyntaxError, StoreError, one_line
 from ..limits import Capped, check_input
 from ..namespace import PREFIXES
 from ..progress import Counting
 from .files import exact_literals
 from .offline import offline
 
-__all__ = ["Oxigraph", "backend_of", "stream", "read_into", "check_query", "evaluate", "answer", "write_results",
+__all__ = ["Oxigraph", "backend_of", "check_store", "stream", "read_into", "check_query", "evaluate", "answer", "write_results",
            "create_store", "open_store", "oxigraph_copy"]
 
 _OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "json-ld": "JSON_LD", "xml": "RDF_XML"}
@@ -158,17 +158,23 @@ def stream(files, progress=None, prefixes=None):
 def read_into(graph, path, fmt, progress=None, done=0, total=None):
     """Parse a Turtle or N-Triples file into the rdflib ``graph`` with Oxigraph's parser (three times
     as fast as rdflib's, and the same files accepted on both backends); its prefixes are bound."""
-    with _reading(path, fmt, progress, done, total) as parser, exact_literals():
-        graph.addN((s, p, o, graph) for s, p, o in _rdflib_terms(parser))
+    try:
+        with _reading(path, fmt, progress, done, total) as parser, exact_literals():
+            graph.addN((s, p, o, graph) for s, p, o in _rdflib_terms(parser))
+    except NeedsOxigraph as e:
+        raise NeedsOxigraph(f"{path}: {e}") from None
     for prefix, namespace in getattr(parser, "prefixes", {}).items():
         graph.bind(prefix, namespace)  # as rdflib's own parsers bind them
 
 
 def _tuples(quads):
-    named, blank = ox.NamedNode, ox.BlankNode
+    named, blank, triple = ox.NamedNode, ox.BlankNode, ox.Triple
     for quad in quads:
         s, o = quad.subject, quad.object
         otype = type(o)
+        if otype is triple:  # an RDF 1.2 triple term: its N-Triples text is its key
+            yield (s.value if type(s) is named else "_:" + s.value, quad.predicate.value, f"<<( {o} )>>", False)
+            continue
         yield (s.value if type(s) is named else "_:" + s.value, quad.predicate.value,
                "_:" + o.value if otype is blank else o.value, otype is not named and otype is not blank)
 
@@ -187,6 +193,9 @@ def _rdflib_terms(quads):
                 found = URIRef(t.value)
             elif kind is blank:
                 found = BNode()
+            elif kind is ox.Triple:
+                raise NeedsOxigraph(f"it holds RDF 1.2 triple terms ({str(t)[:60]}...), which rdflib's store cannot "
+                                    "hold: use --engine oxigraph (or auto)")
             elif t.language:
                 found = Literal(t.value, lang=t.language)
             else:
@@ -321,14 +330,22 @@ def finish_store(backend, folder, files):
     return n
 
 
-def open_store(folder):
-    """Open a store made by ``python -m graph load``, read-only, as an :class:`Oxigraph` backend
-    whose graph has the store's prefixes (and the project's) bound."""
+def check_store(folder):
+    """Raise :class:`StoreError` unless ``folder`` is a store made by ``python -m graph load`` (its mark
+    file is there: a load that died leaves none); return the mark file's path."""
     folder = Path(folder)
     meta_path = folder / STORE_META
     if not meta_path.is_file():
         what = "no such folder" if not folder.exists() else "not a store made by 'python -m graph load --out'"
         raise StoreError(f"{folder}: {what}")
+    return meta_path
+
+
+def open_store(folder):
+    """Open a store made by ``python -m graph load``, read-only, as an :class:`Oxigraph` backend
+    whose graph has the store's prefixes (and the project's) bound."""
+    folder = Path(folder)
+    meta_path = check_store(folder)
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         backend = Oxigraph(ox.Store.read_only(str(folder)))

@@ -66,7 +66,7 @@ class Remote:
 
     def evaluate(self, sparql, kind, namespaces, origin="query", base=None, deadline=None, timeout=None):
         """The endpoint's answer: SPARQL JSON results, or N-Triples for a CONSTRUCT or DESCRIBE."""
-        return self.endpoint.query(sparql, graph=kind in ("CONSTRUCT", "DESCRIBE"))
+        return self.endpoint.query(sparql, graph=kind in ("CONSTRUCT", "DESCRIBE"), timeout=timeout)
 
     def serialize(self, fmt="nt"):
         """Every triple of the endpoint (within the bound), in ``fmt``."""

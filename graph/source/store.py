@@ -7,13 +7,16 @@ beside it (read by a second process, forked, while this one loads), so that ever
 
 import gc
 import multiprocessing
+import os
 import shutil
 import signal
 import traceback
 from pathlib import Path
 
 from ..defaults import STORE_NETWORK
-from ..errors import DataError
+from ..errors import DataError, StoreError
+from ..limits import die_with_parent
+from ..output import check_output
 from ..network import save_network
 from ..resources import DEFAULT_FILES
 from . import Source, read_files
@@ -31,9 +34,10 @@ def build_store(files, folder, progress=None):
     files = [str(p) for p in (files or DEFAULT_FILES)]
     check_files(files)
     folder = Path(folder)
-    existed = folder.exists()
-    backend = create_store(folder)
+    check_output(folder, files, "--out", folder=True, error=StoreError)  # not an input, nor inside one; new or empty
+    existed, backend, collector = folder.exists(), None, None
     try:
+        backend = create_store(folder)
         collector = _start_collecting(files, folder / STORE_NETWORK)
         read_files(backend, files, progress)
         if progress:
@@ -47,6 +51,9 @@ def build_store(files, folder, progress=None):
             save_network(Source(graph=backend.graph).network(), folder / STORE_NETWORK)
     except BaseException as e:
         traceback.clear_frames(e.__traceback__)  # the frames that failed hold the store open
+        if collector is not None and collector.is_alive():
+            collector.kill()  # before the folder is emptied: it must write nothing after
+            collector.join()
         backend = None
         gc.collect()
         if existed:
@@ -69,14 +76,24 @@ def _start_collecting(files, path):
     be forked."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
-    process = multiprocessing.get_context("fork").Process(target=_collect_to, args=(files, path), daemon=True)
+    process = multiprocessing.get_context("fork").Process(target=_collect_to, args=(files, path, os.getpid()),
+                                                          daemon=True)
     process.start()
     return process
 
 
-def _collect_to(files, path):
+def _collect_to(files, path, parent):
+    """The collector's work, in the child: it dies with its parent (``kill -9`` of ``load`` included),
+    quietly (the parent reports the file's error), and writes its file whole or not at all."""
+    die_with_parent(parent)
     # the parent answers Ctrl-C and SIGTERM and then ends this child: it dies quietly, no traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
-    save_network(Source(data=files, engine="oxigraph").network(), path)
+    try:
+        network = Source(data=files, engine="oxigraph").network()
+        partial = path.with_name(path.name + ".partial")
+        save_network(network, partial)
+        os.replace(partial, path)
+    except Exception:  # noqa: BLE001 -- the parent reads the same files and reports the error in one line
+        os._exit(2)

@@ -8,11 +8,11 @@ pixels per CSS pixel (``viewer.renderPNG`` in ``viz/template/viewer.js``).
 
 import base64
 import os
-import secrets
 import shutil
 from pathlib import Path
 
 from ..errors import DataError
+from ..output import check_output, write_whole
 
 __all__ = ["CHROMIUM_ARGS", "chromium_path", "write_png"]
 
@@ -29,8 +29,14 @@ def chromium_path():
     return found
 
 
-def write_png(page, path, scale=2, size=(1600, 1000), timeout=120):
-    """Render the viewer page ``page`` (an HTML file) to the PNG ``path``, whole or not at all.
+#: The largest image Chromium draws on one canvas: 16,384 pixels a side, 268 million in all.
+MAX_SIDE, MAX_PIXELS = 16_384, 268_435_456
+
+
+def write_png(page, path, scale=2, size=(1600, 1000), timeout=120, inputs=()):
+    """Render the viewer page ``page`` (an HTML file) to the PNG ``path``, whole or not at all, as
+    every output is written (:func:`graph.output.write_whole`: never over ``inputs``, nor over the
+    page itself).
 
     Parameters
     ----------
@@ -39,6 +45,12 @@ def write_png(page, path, scale=2, size=(1600, 1000), timeout=120):
     size : (int, int)
         The browser window, in CSS pixels.
     """
+    inputs = (*inputs, page)
+    check_output(path, inputs, "--png")  # before Chromium starts: a path that cannot be written fails at once
+    width, height = size[0] * scale, size[1] * scale
+    if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
+        raise DataError(f"--scale {scale}: an image of {width:,} x {height:,} pixels is larger than Chromium can "
+                        f"draw ({MAX_SIDE:,} a side); choose a smaller --scale")
     try:
         from playwright.sync_api import Error, sync_playwright  # optional: only --png needs it, and says so
     except ImportError as e:
@@ -57,16 +69,7 @@ def write_png(page, path, scale=2, size=(1600, 1000), timeout=120):
                 browser.close()
     except Error as e:
         raise DataError(f"Chromium could not render {page}: {str(e).splitlines()[0]}") from e
-    image = base64.b64decode(url.split(",", 1)[1])
-    path = Path(path)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(image)
-        os.replace(tmp, path)
-    except OSError as e:
-        raise DataError(f"{path}: cannot write: {e.strerror or e}") from e
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    image = base64.b64decode(url.split(",", 1)[1]) if url.startswith("data:image/png;base64,") else b""
+    if not image.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise DataError(f"Chromium drew no image of {page} at --scale {scale}: nothing was written")
+    return write_whole(path, image, inputs, what="--png")[0]
