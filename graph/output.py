@@ -6,7 +6,8 @@ Every file or folder a command writes (``viz --out``, ``viz --png``, ``export --
 - **Never over an input.** The protected paths are the command's inputs (its ``--data`` files,
   the default files, every file of a ``--store`` folder: the folder itself is protected with all
   it holds, an output written earlier by the same command) and, always, the project's own data,
-  named queries and viewer template. A path is compared by what it finally names (symbolic
+  named queries and viewer template, and every store's folder (one made by ``load`` holds its
+  store and nothing else). A path is compared by what it finally names (symbolic
   links followed), so no spelling of it escapes the check.
 - **Whole or not at all.** A file is written to a temporary file beside its target and renamed
   over it; a folder is filled under a temporary name and renamed. A failure leaves nothing.
@@ -24,6 +25,7 @@ import shutil
 import stat
 from pathlib import Path
 
+from .defaults import STORE_META
 from .errors import DataError
 from .resources import DATA_DIR, QUERIES_DIR, TEMPLATE_DIR
 
@@ -60,6 +62,9 @@ def check_output(out, inputs=(), what="--out", folder=False, error=DataError):
                 raise error(f"{out}: is the project's own data (data/, queries/, viz/template/); choose another {what}")
             where = "an input of this command" if real == guarded else f"inside {guarded}, an input of this command"
             raise error(f"{out}: is {where}; choose another {what}")
+    for parent in real.parents:  # a store's folder holds its store and nothing else, input or not
+        if (parent / STORE_META).is_file():
+            raise error(f"{out}: is inside the store {parent}; choose another {what}")
     if os.path.lexists(real):
         mode = os.stat(real).st_mode
         if folder and not (stat.S_ISDIR(mode) and not any(real.iterdir())):
