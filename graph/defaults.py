@@ -12,7 +12,7 @@ __all__ = [
     "MAX_DEPTH", "MAX_RESULT_BYTES", "MAX_QUERY_BYTES", "WORKER_MEMORY", "IDLE_TIMEOUT", "MAX_CONNECTIONS",
     "QUERY_FORMATS", "REPORT_FORMATS", "PASSWORD_VARIABLE", "STORE_META", "STORE_NETWORK",
     "BETWEENNESS_SAMPLES", "BETWEENNESS_WORK", "COMMUNITY_LINES", "EXPORT_FORMATS", "COMPARE_FORMATS",
-    "SEED", "NETWORKX_LIMIT", "EXACT_LIMIT", "VIEW_LIMIT", "MAX_WORKERS", "workers_bound",
+    "IMPORT_FORMATS", "SEED", "NETWORKX_LIMIT", "EXACT_LIMIT", "VIEW_LIMIT", "MAX_WORKERS", "workers_bound",
 ]
 
 #: The stores that can hold a graph while a command runs (:mod:`graph.engine`).
@@ -78,5 +78,7 @@ COMMUNITY_LINES = 50
 #: The formats of ``export`` (:mod:`graph.export`): graph files for Gephi, yEd, networkx and
 #: Cytoscape, scripts and files for Cypher databases, linked data, and a spreadsheet.
 EXPORT_FORMATS = ("graphml", "gexf", "cytoscape", "cypher", "neo4j-csv", "jsonld", "web-annotation", "turtle12", "csv")
+#: The tools whose annotations ``import`` reads (:mod:`graph.corpus.importers`).
+IMPORT_FORMATS = ("langextract", "doccano", "brat", "label-studio", "graphrag")
 #: Output formats of ``compare``'s report.
 COMPARE_FORMATS = ("text", "json")

@@ -76,6 +76,9 @@ class EV(DefinedNamespace):
     faces: URIRef  # faces (Concept -> Challenge)
     addresses: URIRef  # addresses (Concept -> Challenge)
     reduces: URIRef  # reduces (Concept -> Impact)
+    increases: URIRef  # increases (Concept -> Impact): owl:propertyDisjointWith ev:reduces
+    hinders: URIRef  # hinders (Concept -> Capability | Quality): owl:propertyDisjointWith ev:enables
+    worsens: URIRef  # worsens (Concept -> Concept): owl:propertyDisjointWith ev:improves
     improves: URIRef  # improves (Concept -> Concept)
     enables: URIRef  # enables (Concept -> Capability | Quality)
     advances: URIRef  # advances (Concept -> Concept)
@@ -122,6 +125,15 @@ class EV(DefinedNamespace):
     SignalOrIndication: URIRef  # signal or indication
     EvaluationOrOpinion: URIRef  # evaluation or opinion
     AspirationOrPositioning: URIRef  # aspiration or positioning
+    Denied: URIRef  # denied: the relation is said not to be so (its triple is not asserted)
+
+    noClaimBecause: URIRef  # Why a sentence holds no claim (a document's own record of what the article's coverage exclusions say)
+
+    # Curation (documents other than the article): a statement's or mention's status
+    status: URIRef  # where a statement or mention stands in curation (absent: curated)
+    StatusScheme: URIRef  # Curation status of a statement or mention
+    Proposed: URIRef  # proposed: written by a tool, not yet curated
+    Accepted: URIRef  # accepted: a proposal a curator accepted
 
 
 class NIF(DefinedNamespace):

@@ -210,6 +210,46 @@ def build_parser():
     p.add_argument("--against", nargs="+", metavar="FILE", help="the reference graph's RDF files (default: the "
                    "article's graph)")
 
+    corpus = argparse.ArgumentParser(add_help=False)
+    corpus.add_argument("--against", nargs="+", metavar="FILE", help="the corpus whose concepts the document shares "
+                        "(RDF files; default: the article's graph)")
+
+    p = commands.add_parser("propose", parents=[corpus, _format_option(defaults.REPORT_FORMATS)],
+                            help="read a text document and write its graph as proposals (mentions and claims to curate)",
+                            description="Read a plain text or Markdown document and write its graph as proposals: "
+                            "its sentences (exact offsets), mentions of the concepts the corpus knows and of new "
+                            "candidate concepts, and candidate claims with a predicate and a modality guessed from the "
+                            "words, each marked as proposed. Offline and deterministic. See docs/documents.md.")
+    p.add_argument("document", metavar="DOC", help="the document: a UTF-8 text or Markdown file")
+    p.add_argument("--out", required=True, metavar="FILE", help="the Turtle file to write (FILE.ttl)")
+    p.add_argument("--name", metavar="NAME", help="the document's name in its IRIs (default: the file's name)")
+
+    p = commands.add_parser("import", parents=[corpus, _format_option(defaults.REPORT_FORMATS)],
+                            help="turn another tool's annotations into the graph (LangExtract, doccano, brat, "
+                            "Label Studio, GraphRAG), every offset checked against the text",
+                            description="Read the annotations another tool wrote and write them as documents of "
+                            "the graph: every interval is checked against the text (kept when exact, searched for "
+                            "when wrong or missing, dropped and reported when its words are not there), labels "
+                            "linked to the corpus's concepts, relation types mapped to the vocabulary. "
+                            "See docs/documents.md.")
+    p.add_argument("file", metavar="FILE", help="the tool's output (for brat, the .ann file with its .txt beside it)")
+    p.add_argument("--from", required=True, dest="tool", choices=defaults.IMPORT_FORMATS, metavar="FORMAT",
+                   help="the tool that wrote it: " + ", ".join(defaults.IMPORT_FORMATS))
+    p.add_argument("--out", required=True, metavar="FILE", help="the Turtle file to write (FILE.ttl)")
+    p.add_argument("--map", metavar="FILE", help="relation types to predicates, one 'type<TAB>predicate' a line, "
+                   "over the automatic mapping")
+
+    p = commands.add_parser("annotate", parents=[corpus],
+                            help="curate a document in the browser: a local page that saves every change at once",
+                            description="Serve a page on 127.0.0.1 (with a token for this run) that shows the document "
+                            "sentence by sentence with its proposals: accept, reject, select words to make a mention, "
+                            "join two mentions with a predicate and a modality, undo. Every change is checked and "
+                            "saved at once to the document's Turtle file. Ctrl-C stops it.")
+    p.add_argument("document", metavar="DOC", help="the document: a UTF-8 text or Markdown file")
+    p.add_argument("--out", metavar="FILE", help="its Turtle file, read if it exists (proposals included) and "
+                   "saved at every change (default: DOC with .ttl)")
+    p.add_argument("--port", type=_port, default=0, help="port to listen on (default: any free port)")
+
     p = commands.add_parser("queries", help="list the named queries of queries/ with the question each asks",
                             description="List the named SPARQL queries (queries/*.rq) with the question each "
                             "asks. Run one with 'python -m graph query NAME'.")

@@ -180,6 +180,41 @@ def _compare(args):
     return 0
 
 
+def _propose(args):
+    from ..corpus.propose import propose
+    from ..results import to_json
+
+    document, report = propose(args.document, args.against, name=args.name)
+    _write_document(document.turtle(), args)
+    _emit(to_json(report) if args.format == "json" else report["summary"], raw=args.format == "json")
+    return 0
+
+
+def _import(args):
+    from ..corpus.importers import import_file
+    from ..results import to_json
+
+    turtle, report = import_file(args.file, args.tool, args.against, mapping=args.map)
+    _write_document(turtle, args, inputs=(args.file,))
+    _emit(to_json(report) if args.format == "json" else report["summary"], raw=args.format == "json")
+    return 0
+
+
+def _write_document(turtle, args, inputs=()):
+    from ..output import write_whole
+    from ..source import Source
+
+    write_whole(args.out, turtle, (*inputs, getattr(args, "document", None) or args.file,
+                                   *Source.of(args.against).inputs))
+
+
+def _annotate(args):
+    from ..corpus.annotate import annotate
+
+    return annotate(args.document, args.out, args.against, port=args.port)
+
+
 #: Each command's function, by name.
 COMMANDS = {"validate": _validate, "stats": _stats, "query": _query, "queries": _queries, "viz": _viz,
-            "serve": _serve, "push": _push, "load": _load, "export": _export, "compare": _compare}
+            "serve": _serve, "push": _push, "load": _load, "export": _export, "compare": _compare,
+            "propose": _propose, "import": _import, "annotate": _annotate}

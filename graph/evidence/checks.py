@@ -252,7 +252,7 @@ def coverage(graph, exclusions=None, evidence=None):
     """
     evidence = evidence or Evidence.of_graph(graph)
     supporting = {term(x) for st in evidence.typed(CLASSES["Statement"]) for x in evidence.derived(st)}
-    exclusions = exclusions or {}
+    exclusions = {**{term(s): why for s, why in evidence.no_claim().items()}, **(exclusions or {})}
     result = Coverage(total=0)
     for s in evidence.sentence_list():
         result.total += 1

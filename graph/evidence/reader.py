@@ -22,7 +22,7 @@ functions below give it as rdflib terms for a graph.
 from dataclasses import dataclass
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS
 
 from ..namespace import DOCO, EV, ITSRDF, LABELS, NIF, Compactor, namespaces_of
 
@@ -55,13 +55,15 @@ _IDENT, _CLASS, _IN_SCHEME = str(ITSRDF.taIdentRef), str(ITSRDF.taClassRef), str
 _CONTEXT, _SENTENCE, _PHRASE, _STATEMENT, _SECTION = map(str, (
     NIF.Context, NIF.Sentence, NIF.Phrase, RDF.Statement, DOCO.Section))
 _SCHEME = str(EV.ModalityScheme)
+_DISJOINT, _DENIED, _NO_CLAIM = str(OWL.propertyDisjointWith), str(EV.Denied), str(EV.noClaimBecause)
 
 #: The roles of a statement's mentions, and the property that links each.
 MENTION_ROLES = {"subject": str(EV.subjectMention), "object": str(EV.objectMention),
                  "relation": str(EV.relationMention)}
 #: The predicates whose triples the model is made of.
 KEPT = frozenset([_SUBJECT, _PREDICATE, _OBJECT, _DERIVED, _TITLE, _ANCHOR, _BEGIN, _END, _SUPER, _STRING,
-                  _REFERENCE, _IN_SENTENCE, _MODALITY, _IDENT, _CLASS, _IN_SCHEME, *MENTION_ROLES.values()])
+                  _REFERENCE, _IN_SENTENCE, _MODALITY, _IDENT, _CLASS, _IN_SCHEME, _DISJOINT, _NO_CLAIM,
+                  *MENTION_ROLES.values()])
 #: The label rule (:data:`graph.namespace.LABELS`), predicate -> rank: a modality's label is read by it.
 _LABEL_RANK = {str(p): rank for rank, p in enumerate(LABELS)}
 #: The classes of the model, by name, as the stream spells them.
@@ -301,6 +303,80 @@ class Evidence:
             if m:
                 found[f"{role}_mention"], found[f"{role}_mention_begin"], found[f"{role}_mention_end"] = m[:3]
         return found
+
+    # ---- many documents: where each claim is said, and what agrees or disagrees
+
+    def no_claim(self):
+        """``{sentence: why}`` for the sentences a document says hold no claim (``ev:noClaimBecause``)."""
+        return {s: self.one(s, _NO_CLAIM) for s in self.typed(_SENTENCE) if self.one(s, _NO_CLAIM)}
+
+    def documents(self):
+        """The documents: every ``nif:Context`` that holds a text, sorted."""
+        return [c for c in self.typed(_CONTEXT) if self.text_of(c) is not None]
+
+    def documents_of(self, statement):
+        """The documents a statement's sentences stand in."""
+        return {self.reference(x) for x in self.derived(statement)} - {None}
+
+    def denied(self, statement):
+        """Whether the statement is a denial (``ev:Denied``: the text says it is not so)."""
+        return self.one(statement, _MODALITY) == _DENIED
+
+    def per_document(self):
+        """``{document: {"title", "sentences", "statements", "modalities": {modality: n}}}``."""
+        found = {d: {"title": self.one(d, _TITLE), "sentences": 0, "statements": 0, "modalities": {}}
+                 for d in self.documents()}
+        for sentence in self.typed(_SENTENCE):
+            row = found.get(self.reference(sentence))
+            if row is not None:
+                row["sentences"] += 1
+        for st in self.typed(_STATEMENT):
+            modality = self.one(st, _MODALITY)
+            for d in self.documents_of(st):
+                if d in found:
+                    found[d]["statements"] += 1
+                    if modality:
+                        found[d]["modalities"][modality] = found[d]["modalities"].get(modality, 0) + 1
+        return found
+
+    def corroborated(self):
+        """``{(subject, predicate, object): [document, ...]}`` for the claims that two or more documents
+        make (a denial corroborates nothing)."""
+        said = {}
+        for triple, statements in self.statements().items():
+            for st in statements:
+                if not self.denied(st):
+                    said.setdefault(triple, set()).update(self.documents_of(st))
+        return {t: sorted(docs) for t, docs in sorted(said.items()) if len(docs) >= 2}
+
+    def contradictions(self):
+        """Pairs of statements that cannot both hold, each ``(kind, statement, statement)`` sorted:
+        ``"denied"``, the same claim made and denied; ``"opposite"``, the same two concepts joined by
+        predicates the vocabulary declares incompatible (``owl:propertyDisjointWith``)."""
+        disjoint = {(p, q) for p, values in ((s, v.get(_DISJOINT, ())) for s, v in self.values.items())
+                    for q in values}
+        disjoint |= {(q, p) for p, q in disjoint}
+        by_ends, found = {}, set()
+        for (s, p, o), statements in self.statements().items():
+            for st in statements:
+                by_ends.setdefault((s, o), []).append((p, st))
+        for (s, o), said in by_ends.items():
+            for i, (p, a) in enumerate(said):
+                for q, b in said[i + 1:]:
+                    if p == q and self.denied(a) != self.denied(b):
+                        found.add(("denied", *sorted((a, b))))
+                    elif (p, q) in disjoint and not self.denied(a) and not self.denied(b):
+                        found.add(("opposite", *sorted((a, b))))
+        return sorted(found)
+
+    def shared_concepts(self):
+        """The concepts that mentions in two or more documents name, sorted."""
+        named = {}
+        for phrase in self.typed(_PHRASE):
+            concept, document = self.one(phrase, _IDENT), self.reference(phrase)
+            if concept and document:
+                named.setdefault(concept, set()).add(document)
+        return sorted(c for c, docs in named.items() if len(docs) >= 2)
 
     # ---- the model, as rdflib terms
 

@@ -102,8 +102,11 @@ class ConceptNetwork:
     (``triples``, ``statements``, ``modalities``: statements per modality, ``sentences``),
     ``superclasses`` each class's ``rdfs:subClassOf`` (IRIs), ``class_labels`` the label of each
     class that has one (by IRI, as :data:`graph.namespace.LABELS` gives it), and ``namespaces`` the
-    prefixes. ``evidence`` is the :class:`graph.evidence.reader.Evidence` read in the same pass
-    (``None`` for a network read back from a file: ask its source).
+    prefixes. ``documents`` maps an edge to the compact names of the documents (``nif:Context``)
+    its sentences stand in; ``unasserted`` holds the edges that only a statement carries (the graph
+    does not assert their triple: a denial). ``evidence`` is the
+    :class:`graph.evidence.reader.Evidence` read in the same pass (``None`` for a network read back
+    from a file: ask its source).
     """
 
     keys: list = field(default_factory=list)
@@ -127,6 +130,8 @@ class ConceptNetwork:
     superclasses: dict = field(default_factory=dict)
     namespaces: dict = field(default_factory=dict)
     class_labels: dict = field(default_factory=dict)
+    documents: dict = field(default_factory=dict)
+    unasserted: set = field(default_factory=set)
     evidence: object = None
 
     def __len__(self):
@@ -154,8 +159,8 @@ def degrees(cn):
 
 
 _SAVED = ("keys", "labels", "classes", "predicates", "predicate_labels", "facts", "superclasses", "namespaces",
-          "alt_labels", "statements", "sentences", "modalities", "modality_labels", "class_labels")
-_BY_EDGE = ("alt_labels", "statements", "sentences", "modalities")  # {int: ...}, kept as {str: ...} in JSON
+          "alt_labels", "statements", "sentences", "modalities", "modality_labels", "class_labels", "documents")
+_BY_EDGE = ("alt_labels", "statements", "sentences", "modalities", "documents")  # {int: ...}, {str: ...} in JSON
 
 
 def save_network(cn, path):
@@ -165,6 +170,7 @@ def save_network(cn, path):
     for k in _BY_EDGE:
         head[k] = {str(i): v for i, v in getattr(cn, k).items()}
     head["edges"] = len(cn.sources)
+    head["unasserted"] = sorted(cn.unasserted)
     with open(path, "wb") as f:
         f.write(json.dumps(head, ensure_ascii=False, default=str).encode("utf-8") + b"\n")
         for a in (cn.sources, cn.targets, cn.predicate_ids):
@@ -207,6 +213,7 @@ def _network_of(head, arrays):
     for k in _BY_EDGE:
         setattr(cn, k, {int(i): v for i, v in head.get(k, {}).items()})
     cn.sentences = {i: [tuple(x) for x in v] for i, v in cn.sentences.items()}
+    cn.unasserted = {int(j) for j in head.get("unasserted", [])}
     cn.predicates = [URIRef(p) for p in cn.predicates]
     compact = Compactor(cn.namespaces)
     cn.predicate_names = [compact(p) for p in cn.predicates]

@@ -60,6 +60,11 @@ def stats(source=None, network=None, top=TOP, seed=SEED, progress=None, betweenn
 
         - ``triples``: triples in the RDF graph;
         - ``concepts``, ``relations``: nodes and edges of the concept network;
+        - ``documents``: the documents (``nif:Context`` with a text); ``per_document``: each one's
+          ``document``, ``title``, ``sentences``, ``statements`` and ``modalities`` (statements per
+          modality); ``corroborated``: claims two or more documents make; ``contradictions``: pairs of
+          statements that cannot both hold (a claim and its denial, or two opposite predicates);
+          ``shared_concepts``: concepts that mentions in two or more documents name;
         - ``statements``: ``rdf:Statement`` nodes; ``statements_per_modality``: ``{label: count}`` of
           their ``ev:modality`` (empty when the data has none); ``sentences``: ``{"total", "covered"}``,
           the ``nif:Sentence`` nodes and how many of them support a statement;
@@ -128,6 +133,11 @@ def stats(source=None, network=None, top=TOP, seed=SEED, progress=None, betweenn
         "concepts": n,
         "relations": m,
         "statements": facts["statements"],
+        "documents": facts.get("documents", 0),
+        "per_document": facts.get("per_document", []),
+        "corroborated": facts.get("corroborated", 0),
+        "contradictions": facts.get("contradictions", 0),
+        "shared_concepts": facts.get("shared_concepts", 0),
         "statements_per_modality": {cn.modality_labels.get(k, k): v for k, v in facts.get("modalities", {}).items()},
         "sentences": facts["sentences"],
         "concepts_per_class": _counted(c or "(no class)" for c in cn.classes),

@@ -94,15 +94,36 @@ def _read(triples):
             src.append(ids[s])
             dst.append(ids[o])
             pid.append(pred_ids.setdefault(p, len(pred_ids)))
+    _statement_edges(r)
     seen.update(pred_ids)
     seen.add(_TYPE)
     return r
 
 
+def _statement_edges(r):
+    """A statement whose triple the graph does not assert (a denial: docs/annotation-guide.md §9) is
+    still a relation of the network: its edge is added, and marked as not asserted."""
+    r.unasserted = set()
+    statements = r.evidence.statements()
+    wanted = sorted((s, p, o) for s, p, o in statements
+                    if not p.startswith(_SCHEMA_NAMESPACES) and p not in (_TYPE, _DERIVED))
+    if not wanted:
+        return
+    keys, pids = list(r.ids), {r.pred_ids[p] for _, p, _ in wanted if p in r.pred_ids}
+    asserted = {(keys[r.src[j]], r.pid[j], keys[r.dst[j]]) for j in range(len(r.src)) if r.pid[j] in pids}
+    for s, p, o in wanted:
+        if (s, r.pred_ids.get(p), o) not in asserted:
+            r.unasserted.add((s, p, o))
+            r.src.append(r.ids[s])
+            r.dst.append(r.ids[o])
+            r.pid.append(r.pred_ids.setdefault(p, len(r.pred_ids)))
+
+
 def _concepts(r):
     """``(concept, best)``: a flag per id (is it a concept?) and each typed node's class id (ours
     first, then the least IRI). Predicates, classes, resources of the schema, text and provenance
-    types, statements and what annotates them are no concepts; a relation's two ends are."""
+    types, the project's vocabulary (``ev:``), statements and what annotates them are no concepts;
+    a relation's two ends are."""
     ids, keys_count = r.ids, len(r.ids)
     mask = bytearray(keys_count)
     for x in r.seen:
@@ -114,6 +135,9 @@ def _concepts(r):
     for c in classes:
         i = ids.get(c)
         if i is not None:
+            mask[i] = 1
+    for key, i in ids.items():  # the project's vocabulary (its modalities, statuses) holds no concept
+        if key.startswith(_OURS):
             mask[i] = 1
     statement_cid = r.class_ids.get(_STATEMENT)
     statement_nodes, best = set(), {}
@@ -196,13 +220,16 @@ def _edges(cn, r, order, compact):
 
 
 def _provenance(cn, r, predicates, compact):
-    """Each relation's statement, modality and supporting sentences, from the evidence."""
+    """Each relation's statement, modality, supporting sentences and their documents, from the
+    evidence; the relations only a statement carries (not asserted)."""
     evidence = r.evidence
     statements = evidence.statements()
     if not statements:
         return
     for number in range(len(cn.sources)):
         key = (cn.keys[cn.sources[number]], predicates[cn.predicate_ids[number]], cn.keys[cn.targets[number]])
+        if key in r.unasserted:
+            cn.unasserted.add(number)
         reifying = statements.get(key, ())
         if reifying:
             cn.statements[number] = compact(term(reifying[0]))
@@ -214,6 +241,9 @@ def _provenance(cn, r, predicates, compact):
             support = sorted((offset(evidence.one(x, _BEGIN), -1), compact(term(x)), evidence.one(x, _ANCHOR, ""))
                              for x in found)
             cn.sentences[number] = [(name, text) for _, name, text in support]
+            documents = sorted({evidence.reference(x) for x in found} - {None})
+            if documents:
+                cn.documents[number] = [compact(term(d)) for d in documents]
 
 
 def _facts(cn, r, compact):
@@ -233,7 +263,21 @@ def _facts(cn, r, compact):
     covered = {x for st in evidence.typed(_STATEMENT) for x in evidence.derived(st) if x in sentences}
     cn.facts = {"triples": len(r.distinct), "statements": r.statement_count,
                 "modalities": {compact(term(m)): used[m] for m in ranked},
-                "sentences": {"total": len(sentences), "covered": len(covered)}}
+                "sentences": {"total": len(sentences), "covered": len(covered)}, **_corpus(evidence, compact)}
+
+
+def _corpus(evidence, compact):
+    """The documents and what they share: ``documents`` (how many), ``per_document`` (each one's title,
+    sentences, statements and statements per modality), ``corroborated`` (claims two or more make),
+    ``contradictions`` (pairs of statements that cannot both hold), ``shared_concepts``."""
+    per = evidence.per_document()
+    return {"documents": len(per),
+            "per_document": [{"document": compact(term(d)), "title": row["title"], "sentences": row["sentences"],
+                              "statements": row["statements"],
+                              "modalities": {compact(term(m)): n for m, n in sorted(row["modalities"].items())}}
+                             for d, row in per.items()],
+            "corroborated": len(evidence.corroborated()), "contradictions": len(evidence.contradictions()),
+            "shared_concepts": len(evidence.shared_concepts())}
 
 
 def collect_network(triples, namespaces):
