@@ -64,9 +64,11 @@ def write(cases, results, seconds):
            "same way and has a query worker (Oxigraph, in a process of its own) evaluate it. Answers are compared as the suite defines them: "
            "solution multisets, order under ORDER BY, blank nodes up to renaming, graphs up to isomorphism.", "",
            "*Refused* means SERVICE or FROM/FROM NAMED, refused by design before anything runs (the plain paths "
-           "are not run on them, to stay offline). *Skipped*: the test needs named graphs (`qt:graphData`); the "
-           "project loads its files into one default graph, and does not read TriG or N-Quads (a decision: the "
-           "article's graph is one graph). Plain paths run the named-graph tests too.", ""]
+           "are not run on them, to stay offline). A test with named graphs (`qt:graphData`) reads each of those "
+           "files into a graph named by its IRI (`Source(named=...)`: the dataset that FROM NAMED would make, the "
+           "default graph alone as the query's), which Oxigraph's store holds. *Skipped*: those tests on rdflib's "
+           "store (it holds one graph) and through `serve` (its store is built here from the default-graph files). "
+           "Plain paths run the named-graph tests too.", ""]
     for kind in ("syntax", "evaluation"):
         chosen = [c for c in cases if _group(c) == kind]
         out += [f"## {kind.capitalize()} tests ({len(chosen)})", "",

@@ -77,7 +77,8 @@ def workers_bound():
 COMMUNITY_LINES = 50
 #: The formats of ``export`` (:mod:`graph.export`): graph files for Gephi, yEd, networkx and
 #: Cytoscape, scripts and files for Cypher databases, linked data, and a spreadsheet.
-EXPORT_FORMATS = ("graphml", "gexf", "cytoscape", "cypher", "neo4j-csv", "jsonld", "web-annotation", "turtle12", "csv")
+EXPORT_FORMATS = ("graphml", "gexf", "cytoscape", "cypher", "neo4j-csv", "jsonld", "web-annotation", "turtle12", "trig",
+                  "nquads", "csv")
 #: The tools whose annotations ``import`` reads (:mod:`graph.corpus.importers`).
 IMPORT_FORMATS = ("langextract", "doccano", "brat", "label-studio", "graphrag")
 #: Output formats of ``compare``'s report.

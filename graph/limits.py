@@ -32,7 +32,7 @@ STACK_BYTES = 64 << 20
 MAX_OPERATORS = 10_000
 
 _XML_FORMATS = {"xml"}
-_NESTING_FORMATS = {"json-ld", "turtle", "n3", "xml"}
+_NESTING_FORMATS = {"json-ld", "turtle", "trig", "n3", "xml"}
 
 # Text that may hold brackets that are no nesting: strings, IRIs, comments.
 _TURTLE_INERT = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''

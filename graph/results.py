@@ -148,6 +148,16 @@ def format_stats(s, fmt="text"):
     ]))
     if s.get("statements_per_modality"):
         out.append(_pairs("Statements per modality", list(s["statements_per_modality"].items())))
+    if s.get("documents", 0) > 1:
+        rows = [[d["document"], d["title"] or "", str(d["sentences"]), str(d["statements"]),
+                 ", ".join(f"{m.split(':')[-1]} {n}" for m, n in d["modalities"].items())] for d in s["per_document"]]
+        out.append(f"Documents ({s['documents']})\n" + _indent(table(
+            ["document", "title", "sentences", "statements", "modalities"], rows)))
+        out.append(_pairs("Across the documents", [
+            ("claims made by two or more", str(s["corroborated"])),
+            ("contradictions", str(s["contradictions"])),
+            ("concepts named in two or more", str(s["shared_concepts"])),
+        ]))
     out.append(_pairs("Concepts per class", list(s["concepts_per_class"].items())))
     out.append(_pairs("Relations per predicate", list(s["relations_per_predicate"].items())))
     largest = s["largest_component"]
@@ -202,6 +212,12 @@ def format_report(report, fmt="text"):
         lines.append("Statements per modality:")
         width = max(len(m) for m in s["statements_per_modality"])
         lines += [f"  {m:<{width}}  {n:>4}" for m, n in s["statements_per_modality"].items()]
+    if len(s.get("documents", {})) > 1:
+        lines.append("Documents:")
+        width = max(len(d) for d in s["documents"])
+        lines += [f"  {d:<{width}}  {r['sentences_covered']} of {r['sentences']} sentences support a statement "
+                  f"({r['sentences_excluded']} with a reason), {r['statements']} statements"
+                  for d, r in s["documents"].items()]
     if "mentions" in s:
         lines.append(f"Mentions: {s['mentions']} checked against the text (offsets exact, each inside its sentence); "
                      f"{s['statements_with_mentions']} of {s['statements']} statements name their subject and object.")
@@ -233,7 +249,8 @@ def format_comparison(result, fmt="text"):
                  str(s["reference"])] for name, s in scores.items()]
 
     head = ["", "precision", "recall", "F1", "candidate", "reference"]
-    parts = [table(head, rows({k: result[k] for k in ("concepts", "relations", "relations_with_predicate", "evidence")})),
+    parts = [f"Against the document {result['document']} of the reference"] if result.get("document") else []
+    parts += [table(head, rows({k: result[k] for k in ("concepts", "relations", "relations_with_predicate", "evidence")})),
              "Per class (concepts)", table(["class", *head[1:]], rows(result["per_class"])),
              "Per predicate (relations with predicate)", table(["predicate", *head[1:]], rows(result["per_predicate"]))]
     for what in ("missing", "extra"):

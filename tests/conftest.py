@@ -16,6 +16,24 @@ def article():
     return ARTICLE.read_text(encoding="utf-8")
 
 
+#: The documents written for the tests (tests/fixtures/documents/README.md), curated by the guide.
+DOCUMENTS = sorted((__import__("pathlib").Path(__file__).parent / "fixtures" / "documents").glob("*.ttl"))
+
+
+@pytest.fixture(scope="session")
+def corpus_files():
+    """The article's files and the four documents written for the tests: a corpus of five documents."""
+    from graph.resources import DEFAULT_FILES
+
+    return [*map(str, DEFAULT_FILES), *map(str, DOCUMENTS)]
+
+
+@pytest.fixture(scope="session")
+def corpus(corpus_files):
+    """The corpus as one rdflib graph (shared: tests must not change it)."""
+    return load(corpus_files)
+
+
 @pytest.fixture(scope="session")
 def counts():
     """The article graph's counts, taken from the data by rdflib's own parser and SPARQL engine (not by the

@@ -109,7 +109,8 @@ def test_top_n(graph):
 def test_json_is_serialisable_and_keys_are_documented(result):
     text = json.dumps(result)
     assert json.loads(text) == result
-    assert list(result) == ["triples", "concepts", "relations", "statements", "statements_per_modality", "sentences",
+    assert list(result) == ["triples", "concepts", "relations", "statements", "documents", "per_document",
+                            "corroborated", "contradictions", "shared_concepts", "statements_per_modality", "sentences",
                             "concepts_per_class",
                             "relations_per_predicate", "density", "weakly_connected_components",
                             "largest_component", "top", "community_count", "communities", "pillar_bridges", "method"]

@@ -133,7 +133,7 @@ def test_the_summary_counts_modalities_mentions_and_classes():
     assert sum(s["statements_per_modality"].values()) == s["statements"]
     assert set(s["statements_per_modality"]) == {"ev:AssertedFact", "ev:AimOrPurpose", "ev:TrendOrChange",
                                                  "ev:SignalOrIndication", "ev:EvaluationOrOpinion",
-                                                 "ev:AspirationOrPositioning"}
+                                                 "ev:AspirationOrPositioning", "ev:Denied"}
     assert s["mentions"] > 2 * s["statements"] / 2 and s["statements_with_mentions"] == s["statements"]
     assert s["concepts_class_only_from_range"] == 0
 

@@ -1,10 +1,11 @@
 """The W3C SPARQL query test suite, run through the library function ``python -m graph query`` calls.
 
-Every syntax test (sparql11 syntax-query, sparql10 syntax-*) and every evaluation test on
-default-graph data runs in process on each engine (:func:`graph.query.run_query` on a graph of
-rdflib's store and of Oxigraph's), with results compared as the suite defines them
-(``tests/w3c.py``). Tests that need named graphs are skipped (the project loads one default
-graph); SERVICE and FROM are refused by design. A few tests run through the real command line
+Every syntax test (sparql11 syntax-query, sparql10 syntax-*) and every evaluation test runs in
+process on each engine (:func:`graph.query.run_query` on a graph of rdflib's store and of
+Oxigraph's), with results compared as the suite defines them (``tests/w3c.py``). A test with named
+graphs (``qt:graphData``) reads each of those files into a graph named by its IRI
+(``Source(named=...)``, the default graph alone as the query's) and runs on Oxigraph's engine
+(rdflib's holds one graph: skipped there); SERVICE and FROM are refused by design. A few tests run through the real command line
 and through ``serve``. ``bench/w3c_conformance.py`` writes the figures to docs/sparql-conformance.md.
 """
 

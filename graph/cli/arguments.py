@@ -209,6 +209,8 @@ def build_parser():
     p.add_argument("candidate", metavar="CANDIDATE", help="the candidate graph: an RDF file or a .csv")
     p.add_argument("--against", nargs="+", metavar="FILE", help="the reference graph's RDF files (default: the "
                    "article's graph)")
+    p.add_argument("--document", metavar="NAME", help="where the reference holds many documents, score against this "
+                   "one (its short name, title or IRI; default: the one with the candidate's text, else all)")
 
     corpus = argparse.ArgumentParser(add_help=False)
     corpus.add_argument("--against", nargs="+", metavar="FILE", help="the corpus whose concepts the document shares "

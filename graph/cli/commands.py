@@ -176,7 +176,7 @@ def _compare(args):
     from ..evidence.compare import compare
     from ..results import format_comparison
 
-    _emit(format_comparison(compare(args.candidate, args.against), args.format), raw=args.format == "json")
+    _emit(format_comparison(compare(args.candidate, args.against, args.document), args.format), raw=args.format == "json")
     return 0
 
 

@@ -22,8 +22,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+
 from ..errors import DataError
-from ..evidence.reader import term
+from ..evidence.reader import Evidence, term
 from ..namespace import EV, KG, PREFIXES, Compactor
 from ..source import Source
 
@@ -176,6 +179,85 @@ class Document:
         if not self.sentences:
             raise DataError(f"{name}: no sentence in the document")
 
+    @classmethod
+    def read(cls, turtle_path, text=None):
+        """The document a Turtle file holds, as :meth:`turtle` wrote it: its text, title and maker, its
+        concepts, the document's own relations, its mentions and statements with their status, and the
+        sentences it says hold no claim; ``Document.read(path).turtle()`` is the file's text again.
+
+        The file is read through the graph (:class:`~graph.source.Source`, the model by
+        :class:`~graph.evidence.reader.Evidence`). ``text``, if given, must be the document's text
+        (its ``nif:isString``). A file that is not one document, whose sentences are not those of
+        its text, or whose mentions do not stand on the text's words, is a :class:`DataError`.
+        """
+        graph = Source(data=[turtle_path], engine="rdflib").graph()
+        evidence = Evidence.of_graph(graph)
+        documents = [d for d in evidence.documents() if d.startswith(DOC_BASE) and d.endswith("/document")]
+        if len(documents) != 1:
+            raise DataError(f"{turtle_path}: holds {len(documents)} documents under {DOC_BASE}, not one")
+        context = documents[0]
+        stored = evidence.text_of(context)
+        if text is not None and text != stored:
+            at = next((i for i, (x, y) in enumerate(zip(stored, text)) if x != y), min(len(stored), len(text)))
+            raise DataError(f"{turtle_path}: its text (nif:isString) differs from the document's at character {at}")
+        base = context[: -len("document")]
+        name = base[len(DOC_BASE):-1]
+        activity = graph.value(URIRef(base + "graph"), PROV.wasGeneratedBy)
+        agent = graph.value(activity, PROV.wasAssociatedWith) if activity is not None else None
+        label = str(graph.value(activity, RDFS.label) or "a curator") if activity is not None else "a curator"
+        if agent is not None and (agent, RDF.type, PROV.SoftwareAgent) in graph:
+            when = graph.value(activity, PROV.startedAtTime)
+            made_by = ("tool", label, str(when)) if when is not None else ("tool", label)
+        else:
+            made_by = ("curator", label)
+        doc = cls(stored, name, title=evidence.one(context, str(DCTERMS.title)), made_by=made_by)
+        if doc.base != base:
+            raise DataError(f"{turtle_path}: {context} is not a document name Document writes ({doc.base}document)")
+        numbers = {(s.begin, s.end): s.number for s in doc.sentences}
+        by_iri = {}
+        for s in evidence.sentence_list():
+            if s.iri is not None and str(s.iri).startswith(base):
+                by_iri[str(s.iri)] = numbers.get((s.begin, s.end))
+        if sorted(by_iri.values(), key=lambda n: n or 0) != sorted(numbers.values()):
+            raise DataError(f"{turtle_path}: its sentences are not those of its text as it is cut now "
+                            f"({len(by_iri)} in the file, {len(numbers)} in the text)")
+        for iri, why in evidence.no_claim().items():
+            if iri in by_iri:
+                doc.no_claim[by_iri[iri]] = why
+        for iri in sorted(graph.subjects(SKOS.inScheme, URIRef(base + "concepts"))):
+            classes = sorted(str(c) for c in graph.objects(iri, RDF.type))
+            if len(classes) > 1:
+                raise DataError(f"{turtle_path}: {iri} is given two classes, {classes[0]} and {classes[1]}")
+            pref, label = graph.value(iri, SKOS.prefLabel), graph.value(iri, RDFS.label)
+            alt = tuple(sorted(str(a) for a in graph.objects(iri, SKOS.altLabel)))
+            doc.concepts[str(iri)] = (classes[0] if classes else None, str(pref or label or ""),
+                                      str(label or pref or ""), alt)
+        for iri in graph.subjects(RDF.type, OWL.ObjectProperty):
+            doc.relation(str(iri), str(graph.value(iri, RDFS.label) or ""))
+        renamed = {}
+        for m in evidence.mention_list():
+            if not str(m.iri).startswith(base):
+                continue
+            status = graph.value(m.iri, EV.status)
+            renamed[str(m.iri)] = doc.mention(m.begin, m.end, str(m.concept) if m.concept is not None else None,
+                                              str(m.cls) if m.cls is not None else None,
+                                              str(status) if status is not None else None, words=m.text)
+        for st in evidence.typed(str(RDF.Statement)):
+            if not st.startswith(base):
+                continue
+            parts = [evidence.part(st, x) for x in ("subject", "predicate", "object")]
+            mentions = {role: renamed.get(evidence.one(st, prop)) for role, prop in
+                        (("subject", str(EV.subjectMention)), ("object", str(EV.objectMention)),
+                         ("relation", str(EV.relationMention)))}
+            sentences = sorted({by_iri[x] for x in evidence.derived(st) if by_iri.get(x)})
+            if None in parts or not mentions["subject"] or not mentions["object"] or not sentences:
+                raise DataError(f"{turtle_path}: {st} lacks its subject, predicate, object, mentions or sentence")
+            status = graph.value(URIRef(st), EV.status)
+            doc.statements[st] = _Statement(*parts, evidence.one(st, str(EV.modality)) or str(EV.AssertedFact),
+                                            {k: v for k, v in mentions.items() if v}, sentences,
+                                            str(status) if status is not None else None)
+        return doc
+
     # ---- what it holds
 
     @property
@@ -199,6 +281,9 @@ class Document:
         sentence = self.sentence_of(begin, end)
         iri = f"{self.base}m{begin}-{end}"
         old = self.mentions.get(iri)
+        if old is not None and concept and old["concept"] and old["concept"] != concept:
+            raise DataError(f"{self.name}: the words [{begin}:{end}] {self.text[begin:end][:40]!r} already name "
+                            f"{old['concept']}, not {concept}")
         if old is None or (concept and not old["concept"]):
             self.mentions[iri] = {"begin": begin, "end": end, "sentence": sentence.number, "concept": concept,
                                   "cls": cls, "status": status}
@@ -234,16 +319,22 @@ class Document:
                            | ({self.mentions[relation_mention]["sentence"]} if relation_mention else set()))
         if sentences[-1] - sentences[0] > 1:
             raise DataError(f"{self.name}: the mentions of a statement stand in one sentence, or two next to each other")
-        local = "-".join(_local(x) for x in (subject["concept"], predicate, obj["concept"]))
+        triple, denied = (subject["concept"], predicate, obj["concept"]), modality == str(EV.Denied)
+        for iri, st in self.statements.items():  # one statement per document per claim (the guide, section 9)
+            if (st.subject, st.predicate, st.object) == triple and (st.modality == str(EV.Denied)) == denied:
+                if st.modality != modality:
+                    raise DataError(f"{self.name}: {_local(triple[0])} {_local(predicate)} {_local(triple[2])} is said "
+                                    f"as {_local(st.modality)} and as {_local(modality)}: one statement per claim")
+                st.sentences = sorted(set(st.sentences) | set(sentences))  # said again: one more sentence
+                return iri
+        local = "-".join(_local(x) for x in triple) + ("-denied" if denied else "")
         iri, n = self.base + "claim/" + local, 2
-        while iri in self.statements and (self.statements[iri].subject, self.statements[iri].predicate,
-                                          self.statements[iri].object) != (subject["concept"], predicate, obj["concept"]):
+        while iri in self.statements:
             iri, n = f"{self.base}claim/{local}-{n}", n + 1
         mentions = {"subject": subject_mention, "object": object_mention}
         if relation_mention:
             mentions["relation"] = relation_mention
-        self.statements[iri] = _Statement(subject["concept"], predicate, obj["concept"], modality, mentions,
-                                          sentences, status)
+        self.statements[iri] = _Statement(*triple, modality, mentions, sentences, status)
         return iri
 
     # ---- writing

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from ..errors import DataError, one_line
 from ..source import Source
-from .reader import offset
+from .reader import _IDENT, _PHRASE, _TITLE, offset
 
 __all__ = ["compare", "normalize", "read_candidate_csv"]
 
@@ -81,24 +81,64 @@ class _Side:
         self.text = None
 
 
-def _from_graph(files):
+def _from_graph(files, only=None):
+    """One side from RDF ``files``; ``only`` (a function of the evidence giving a document, or ``None``):
+    the part of one document, its claims (said in its sentences) and the concepts it names."""
     source = Source(data=files or None)
     cn, evidence = source.network(), source.evidence()
+    document = only(evidence) if only else None
+    named = None
+    if document is not None:
+        named = {evidence.one(m, _IDENT) for m in evidence.typed(_PHRASE) if evidence.reference(m) == document} - {None}
     side = _Side()
+    for j in range(cn.edge_count):
+        s, p, o = cn.keys[cn.sources[j]], str(cn.predicates[cn.predicate_ids[j]]), cn.keys[cn.targets[j]]
+        found = []
+        for st in evidence.statements().get((s, p, o), []):
+            found += [(text, begin, end) for iri, text, begin, end, _ in evidence.sentences_of(st)
+                      if document is None or evidence.reference(iri) == document]
+        if document is None or found:
+            side.triples[(s, p, o)] = found
+            if named is not None:
+                named |= {s, o}
     for i, key in enumerate(cn.keys):
+        if named is not None and key not in named:
+            continue
         side.labels[key] = cn.labels[i]
         side.names[key] = {normalize(x) for x in [cn.labels[i], *cn.alt_labels.get(i, [])]} - {""}
         side.classes[key] = cn.classes[i] or "(none)"
     for p, label in zip(cn.predicates, cn.predicate_labels):
         side.predicate_names[str(p)] = {normalize(label), normalize(str(p))}
-    for j in range(cn.edge_count):
-        s, p, o = cn.keys[cn.sources[j]], str(cn.predicates[cn.predicate_ids[j]]), cn.keys[cn.targets[j]]
-        found = []
-        for st in evidence.statements().get((s, p, o), []):
-            found += [(text, begin, end) for _, text, begin, end, _ in evidence.sentences_of(st)]
-        side.triples[(s, p, o)] = found
-    side.text = evidence.document()[1]
+    side.text = evidence.text_of(document) if document is not None else evidence.document()[1]
+    side.documents = {d: evidence.text_of(d) for d in evidence.documents()}
+    side.document = document
     return side
+
+
+def _short(document):
+    """A document's short name: the last part of its IRI before ``/document`` (``held-out``, ``article``)."""
+    text = document[:-len("/document")] if document.endswith("/document") else document
+    return re.split(r"[#/]", text.rstrip("/#"))[-1] or document
+
+
+def _chooser(document, texts):
+    """The function that picks the reference's document: the one named ``document`` (its IRI, its
+    compact name, or its title), else the one whose text is one of ``texts`` (the candidate's
+    documents' texts), when the reference holds more than one document."""
+    def choose(evidence):
+        documents = evidence.documents()
+        if document is not None:
+            for d in documents:
+                if document in (d, _short(d), evidence.one(d, _TITLE)):  # its IRI, short name or title
+                    return d
+            names = ", ".join(_short(d) for d in documents) or "none"
+            raise DataError(f"no document {document!r} in the reference (its documents: {names})")
+        if len(documents) > 1:
+            same = [d for d in documents if evidence.text_of(d) in texts]
+            if len(same) == 1:
+                return same[0]
+        return None
+    return choose
 
 
 def read_candidate_csv(path):
@@ -199,16 +239,20 @@ def _span_overlaps(span, sentences, text):
     return False
 
 
-def compare(candidate, against=None):
+def compare(candidate, against=None, document=None):
     """Score ``candidate`` (a path: RDF, or ``.csv``) against the graph of the files ``against``
-    (default: the article's graph). Returns a dict: ``concepts``, ``relations``,
-    ``relations_with_predicate`` and ``evidence`` (precision, recall, f1 and counts),
-    ``per_class``, ``per_predicate``, ``missing`` and ``extra`` (see the module docstring)."""
+    (default: the article's graph). Where the reference holds many documents, the candidate is
+    scored against one: ``document`` (its IRI, compact name or title), or the one with the
+    candidate's text. Returns a dict: ``concepts``, ``relations``, ``relations_with_predicate`` and
+    ``evidence`` (precision, recall, f1 and counts), ``per_class``, ``per_predicate``, ``missing``
+    and ``extra`` (see the module docstring), and ``document`` (the reference's document, or ``None``:
+    the whole reference)."""
     candidate = [str(p) for p in ([candidate] if isinstance(candidate, (str, Path)) else candidate)]
     if not Path(candidate[0]).is_file():
         raise DataError(f"{candidate[0]}: no such file")
-    ref = _from_graph([str(p) for p in against] if against else None)
     cand = _from_csv(candidate[0]) if candidate[0].lower().endswith(".csv") else _from_graph(candidate)
+    texts = set(getattr(cand, "documents", {}).values()) - {None}
+    ref = _from_graph([str(p) for p in against] if against else None, _chooser(document, texts))
     concept_map = _mapping(cand.names, ref.names)
     predicate_map = _mapping(cand.predicate_names, ref.predicate_names)
 
@@ -269,6 +313,7 @@ def compare(candidate, against=None):
                        for t, spans in sorted(cand_triples.items(), key=lambda kv: tuple(map(str, kv[0])))
                        if t not in typed]
     return {
+        "document": _short(ref.document) if ref.document else None,
         "concepts": concepts, "relations": relations, "relations_with_predicate": with_predicate,
         "evidence": evidence, "per_class": per_class, "per_predicate": per_predicate,
         "missing": {"concepts": sorted(ref.labels[k] for k in ref.names if k not in matched_refs),

@@ -72,7 +72,8 @@ CLASSES = {"Context": _CONTEXT, "Sentence": _SENTENCE, "Phrase": _PHRASE, "State
 TYPES = frozenset([_CONTEXT, _SENTENCE, _PHRASE, _STATEMENT, _SECTION])
 
 #: The evidence fields of every relation, in the order the tabular exports write them.
-EDGE_FIELDS = ("statement", "modality", "modality_label", "sentence", "sentences", "text", "begin", "end", "section",
+EDGE_FIELDS = ("statement", "modality", "modality_label", "document", "document_title", "sentence", "text", "begin",
+               "end", "section", "statements", "modalities", "documents", "sentences",
                *(f"{role}_mention{x}" for role in MENTION_ROLES for x in ("", "_begin", "_end")))
 _EMPTY = {k: None if k in ("begin", "end") or k.endswith(("_begin", "_end")) else "" for k in EDGE_FIELDS}
 
@@ -296,8 +297,16 @@ class Evidence:
         support = self.sentences_of(st)
         if support:
             found["sentence"] = support[0][0]
-            found["sentences"] = " ".join(x[0] for x in support)
             found["text"], found["begin"], found["end"], found["section"] = support[0][1:]
+            found["document"] = self.reference(support[0][0]) or ""
+            found["document_title"] = self.one(found["document"], _TITLE, "") if found["document"] else ""
+        # every piece of evidence, from every document: statements with their modalities, sentences
+        # with their documents, position by position
+        every = [(x, y[0]) for x in reifying for y in self.sentences_of(x)]
+        found["statements"] = " ".join(reifying)
+        found["modalities"] = " ".join(self.one(x, _MODALITY, "-") for x in reifying)
+        found["sentences"] = " ".join(sentence for _, sentence in every)
+        found["documents"] = " ".join(self.reference(sentence) or "-" for _, sentence in every)
         for role in MENTION_ROLES:
             m = self.mention(st, role)
             if m:
@@ -368,6 +377,23 @@ class Evidence:
                     elif (p, q) in disjoint and not self.denied(a) and not self.denied(b):
                         found.add(("opposite", *sorted((a, b))))
         return sorted(found)
+
+    def owners(self):
+        """``{resource: document}`` for what belongs to one document: the document itself, its strings
+        (sentences, sections, mentions, titles: by ``nif:referenceContext``) and the statements derived
+        from its sentences alone. A dataset's named graph of a document holds their triples; the
+        concepts and the claims they share stay in the default graph (``docs/vocabulary.md``)."""
+        documents = self.documents()
+        found, known = {d: d for d in documents}, set(documents)
+        for s, props in self.values.items():
+            reference = set(props.get(_REFERENCE, ()))
+            if len(reference) == 1 and not reference.isdisjoint(known):
+                found[s] = next(iter(reference))
+        for st in self.typed(_STATEMENT):
+            docs = self.documents_of(st) & known
+            if len(docs) == 1:
+                found[st] = next(iter(docs))
+        return found
 
     def shared_concepts(self):
         """The concepts that mentions in two or more documents name, sorted."""
@@ -441,25 +467,33 @@ class Evidence:
                 counts[term(m)] = counts.get(term(m), 0) + 1
         return counts
 
-    def text_document(self, namespaces=None):
-        """The text, for display: ``{"title", "text", "sections", "sentences"}`` (sections with ``id``,
-        ``title``, ``begin``, ``end``, nested ones too; sentences with ``id``, ``begin``, ``end``,
-        ``section``), or ``None`` when the graph holds no text."""
+    def text_document(self, namespaces=None, context=None):
+        """The text of one document, for display: ``{"title", "text", "sections", "sentences"}`` (sections
+        with ``id``, ``title``, ``begin``, ``end``, nested ones too; sentences with ``id``, ``begin``,
+        ``end``, ``section``), or ``None`` when the graph holds no text. ``context`` is the document
+        (default: the first ``nif:Context``); its sections and sentences are those whose
+        ``nif:referenceContext`` it is, or that name none (offsets count in one text only)."""
         contexts = self.typed(_CONTEXT)
-        text = self.one(contexts[0], _STRING) if contexts else None
+        if context is None and contexts:
+            context = contexts[0]
+        text = self.one(context, _STRING) if context is not None else None
         if text is None:
             return None
         compact = Compactor(namespaces)
+
+        def own(key):
+            return self.reference(key) in (None, context)
+
         sections = []
         for sec in self.typed(_SECTION):
             begin, end = offset(self.one(sec, _BEGIN)), offset(self.one(sec, _END))
-            if begin is not None and end is not None:
+            if begin is not None and end is not None and own(sec):
                 sections.append({"id": compact(term(sec)), "title": self.one(sec, _TITLE, ""), "begin": begin,
                                  "end": end})
         sections.sort(key=lambda x: (x["begin"], -x["end"]))
-        return {"title": self.one(contexts[0], _TITLE), "text": text, "sections": sections,
+        return {"title": self.one(context, _TITLE), "text": text, "sections": sections,
                 "sentences": [{"id": compact(s.iri), "begin": s.begin, "end": s.end, "section": s.section}
-                              for s in self.sentence_list() if s.begin >= 0]}
+                              for s in self.sentence_list() if s.begin >= 0 and own(key_of(s.iri))]}
 
 
 def _term_or_none(key):

@@ -9,7 +9,8 @@ modality, sentence, offsets, section, mentions: :class:`graph.evidence.reader.Ev
 - ``cypher`` (a script of ``UNWIND ... MERGE / CREATE`` for Neo4j, FalkorDB, Memgraph) and
   ``neo4j-csv`` (a folder of ``nodes.csv`` and ``relationships.csv`` with the headers
   ``neo4j-admin database import`` expects): :mod:`graph.exports.databases`;
-- ``jsonld``, ``web-annotation`` and ``turtle12``: the whole RDF graph, :mod:`graph.exports.linked`.
+- ``jsonld``, ``web-annotation`` and ``turtle12``: the whole RDF graph, :mod:`graph.exports.linked`;
+  ``trig`` and ``nquads``: the dataset, every named graph (a document) kept.
 
 The same input gives the same bytes. Output is written whole or not at all (:func:`write_export`).
 
@@ -50,6 +51,8 @@ def export(source=None, fmt="graphml"):
     source = Source.of(source)
     if fmt == "jsonld":
         return linked.jsonld(source)
+    if fmt in ("trig", "nquads"):  # the dataset as it is held: each named graph (a document) kept
+        return getattr(linked, fmt)(source, Evidence().read(source.triples()).owners())
     if fmt == "turtle12":
         return linked.turtle12(source, Evidence().read(source.triples()))
     network, evidence = source.network(), source.evidence()

@@ -8,6 +8,8 @@
   (subject, predicate, object, label, modality and mentions).
 - ``turtle12``: every triple of the graph in Turtle, then each statement again as an RDF 1.2
   reifier of its triple term, ``<< s p o ~ statement >>``.
+- ``nquads`` and ``trig``: the dataset, each named graph (a document) kept: sorted N-Quads lines,
+  or TriG with the project's prefixes, the default graph first and then each named graph.
 """
 
 import hashlib
@@ -20,7 +22,7 @@ from ..errors import DataError
 from ..evidence.reader import MENTION_ROLES
 from ..namespace import ITSRDF, PREFIXES
 
-__all__ = ["jsonld", "turtle12", "annotations", "ANNOTATION_CONTEXT"]
+__all__ = ["jsonld", "turtle12", "nquads", "trig", "annotations", "ANNOTATION_CONTEXT"]
 
 #: The W3C Web Annotation JSON-LD context.
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -94,6 +96,58 @@ def _blank_order(triples):
             break
         colour = new
     return sorted(blank, key=lambda b: colour[b])
+
+
+_TERM = r'<<\(.*\)>>|<[^>]*>|_:[^\s"<>]+|"(?:[^"\\]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^>]*>)?'
+_QUAD = re.compile(rf"({_TERM}) <([^>]*)> ({_TERM})(?: (<[^>]*>|_:[^\s\"<>]+))? \.\s*\Z")
+
+
+def _quads(source, owners=None):
+    """The source's quads ``(subject, predicate IRI, object, graph or "")``, terms as N-Quads writes
+    them, sorted by graph and then by line; blank nodes renamed as :func:`_lines` does. A source of
+    triples only (files of Turtle) is cut into graphs by ``owners`` (``{IRI: document IRI}``,
+    :meth:`graph.evidence.reader.Evidence.owners`): each triple goes to its subject's document."""
+    lines = [x for x in source.serialize("nquads").decode("utf-8").split("\n") if x.strip() and not x.startswith("#")]
+    quads = []
+    for line in lines:
+        m = _QUAD.match(line)
+        if m is None:
+            raise ValueError(f"not an N-Quads line: {line[:80]!r}")
+        quads.append((m.group(1), m.group(2), m.group(3), m.group(4) or ""))
+    if owners and not any(q[3] for q in quads):
+        graphs = {f"<{k}>": f"<{d}>" for k, d in owners.items()}
+        quads = [(s, p, o, graphs.get(s, "")) for s, p, o, _ in quads]
+    if any("_:" in x for x in lines):
+        # a blank graph name is tied to the triples it holds, so its colour follows theirs
+        order = _blank_order([(s, p, o) for s, p, o, _ in quads] + [(g, "graph", s) for s, _, _, g in quads
+                                                                      if g.startswith("_:")])
+        names = {b: f"_:b{n}" for n, b in enumerate(order)}
+        rename = lambda t: _BLANK.sub(lambda m: names[m.group(0)], t) if "_:" in t else t  # noqa: E731
+        quads = [tuple(rename(t) for t in q) for q in quads]
+    return sorted(set(quads), key=lambda q: (q[3] != "", q[3], q[0], q[1], q[2]))
+
+
+def nquads(source, owners=None):
+    """Every quad of ``source`` as N-Quads: sorted by graph (the default graph first), then by triple
+    (``owners``: as :func:`_quads`)."""
+    return "".join(f"{s} <{p}> {o}{' ' + g if g else ''} .\n" for s, p, o, g in _quads(source, owners))
+
+
+def trig(source, owners=None):
+    """Every quad of ``source`` as TriG: the project's prefixes, the default graph's triples, then
+    each named graph in a block ``<graph> { ... }`` (``owners``: as :func:`_quads`)."""
+    names = _Names(_prefixes(source))
+    body, current = [], ""
+    for s, p, o, g in _quads(source, owners):
+        if g != current:
+            body += (["}"] if current else []) + ["", f"{_turtle_term(g, names)} {{"]
+            current = g
+        indent = "    " if g else ""
+        body.append(f"{indent}{_turtle_term(s, names)} {names.iri(p, turtle=True)} {_turtle_term(o, names)} .")
+    if current:
+        body.append("}")
+    head = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(names.used.items())]
+    return "\n".join(["# TriG (python -m graph export --format trig)", *head, "", *body]) + "\n"
 
 
 def _parts(line):
@@ -227,6 +281,9 @@ def _annotation(evidence, st, triple, labels, predicate_labels, document, text, 
             body[f"ev:{role}Mention"] = mention
     targets = []
     for sentence, quote, begin, end, _section in evidence.sentences_of(st):
+        own = evidence.reference(sentence)  # many documents: each sentence's own, and its text
+        if own is not None and own != document and evidence.text_of(own) is not None:
+            document, text = own, evidence.text_of(own)
         selectors = [{"type": "TextQuoteSelector", "exact": quote}]
         if text is not None and begin is not None and end is not None and text[begin:end] == quote:
             selectors[0]["prefix"] = text[max(0, begin - _AROUND):begin]

@@ -61,10 +61,18 @@ class Source:
         The most triples fetched from an endpoint to read its concept network or evidence.
     progress : graph.progress.Progress, optional
         Told of each step (``step(name)``) and of the bytes read (``read(done, total)``).
+    union : bool
+        For a dataset (TriG, N-Quads: a document in each named graph), whether a query's default
+        graph is every graph (the default: the documents read as one graph) or the default graph
+        alone (as SPARQL's datasets define it; ``GRAPH`` reaches the named graphs either way).
+    named : list of paths, optional
+        Files each read into a named graph of its own, named by the file's IRI (``file:///...``),
+        as SPARQL's ``FROM NAMED`` would: the data of a query over a dataset. They are kept in
+        Oxigraph's store (the ``rdflib`` engine holds one graph).
     """
 
     def __init__(self, data=None, store=None, endpoint=None, *, graph=None, engine="auto", user=None,
-                 max_triples=MAX_TRIPLES, progress=None):
+                 max_triples=MAX_TRIPLES, progress=None, union=True, named=None):
         if sum(x is not None and x != [] for x in (data, store, endpoint, graph)) > 1:
             raise DataError("give one source: files, a store or an endpoint")
         if engine not in ENGINES:
@@ -73,7 +81,10 @@ class Source:
         self.default = data is None and not store and not endpoint and graph is None
         self.files = [str(p) for p in (DEFAULT_FILES if self.default else data or [])] if not (
             store or endpoint or graph is not None) else None
-        self.progress = progress or Silent()
+        self.progress, self.union = progress or Silent(), union
+        self.named = [str(p) for p in named or []]
+        if self.named and self.files is None:
+            raise DataError("named graphs are read from files, with or without --data")
         self._graph, self._backend, self._network = graph, None, None
 
     @classmethod
@@ -117,7 +128,7 @@ class Source:
     def inputs(self):
         """The paths this source reads, which no output may replace: its files, or its store's folder."""
         if self.kind == "files":
-            return tuple(Path(f) for f in self.files)
+            return tuple(Path(f) for f in self.files + self.named)
         return (Path(self.store),) if self.store else ()
 
     # ---- the backend, opened once
@@ -141,8 +152,13 @@ class Source:
         if kind == "store":
             self.progress.step(f"opening {self.store}")
             return open_store(self.store)
-        checked = check_files(self.files)
+        checked = check_files(self.files) if self.files or not self.named else []
+        checked += check_files(self.named) if self.named else []  # a file may be both: default and named
         engine = choose(self.engine, [p for p, _ in checked])
+        if self.named:
+            if self.engine == "rdflib":
+                raise NeedsOxigraph("named graphs are kept in Oxigraph's store: use --engine oxigraph (or auto)")
+            return read_files(self._oxigraph(), self.files, self.progress, self.named)
         backend = Oxigraph() if engine == "oxigraph" else Memory()
         backend.bind(PREFIXES)
         try:
@@ -150,9 +166,13 @@ class Source:
         except NeedsOxigraph:
             if self.engine != "auto":
                 raise
-        backend = Oxigraph()  # RDF 1.2 triple terms: auto takes the store that holds them
+        return read_files(self._oxigraph(), self.files, self.progress)  # triple terms, datasets: auto takes Oxigraph
+
+    @staticmethod
+    def _oxigraph():
+        backend = Oxigraph()
         backend.bind(PREFIXES)
-        return read_files(backend, self.files, self.progress)
+        return backend
 
     def open(self):
         """Open the backend now (files are read, a store opened; an endpoint is asked nothing yet);
@@ -217,19 +237,24 @@ class Source:
 
     def query(self, sparql, kind, namespaces, origin="query", base=None, deadline=None, timeout=None):
         """The answer's bytes to a checked query (:func:`graph.query.run_query` checks and reads it)."""
-        return self.backend.evaluate(sparql, kind, namespaces, origin, base, deadline, timeout)
+        return self.backend.evaluate(sparql, kind, namespaces, origin, base, deadline, timeout, self.union)
 
     def serialize(self, fmt="nt"):
         """Every triple, as bytes of ``fmt`` (``"nt"``, ``"turtle"``...)."""
         return self.backend.serialize(fmt)
 
 
-def read_files(backend, files, progress=None):
-    """Parse ``files`` into ``backend``, in turn, telling ``progress`` of the bytes read; return the backend."""
-    checked = check_files(files)
+def read_files(backend, files, progress=None, named=()):
+    """Parse ``files`` into ``backend``, in turn, then ``named`` each into a named graph of its file's
+    IRI (Oxigraph's backend only), telling ``progress`` of the bytes read; return the backend."""
+    checked = (check_files(files) if files else []) + (check_files(named) if named else [])
+    into = len(files)
     total, done = sum(os.path.getsize(p) for p, _ in checked), 0
-    for path, fmt in checked:
-        backend.parse(path, fmt, progress, done, total)
+    for n, (path, fmt) in enumerate(checked):
+        options = {"graph_name": Path(path).resolve().as_uri()} if n >= into else {}
+        if len(checked) > 1 and isinstance(backend, Oxigraph):  # each file's blank nodes its own
+            options["part"] = n
+        backend.parse(path, fmt, progress, done, total, **options)
         done += os.path.getsize(path)
     return backend
 

@@ -36,6 +36,9 @@ FORMATS = {
     ".rdf": "xml",
     ".xml": "xml",
     ".owl": "xml",
+    ".trig": "trig",
+    ".nq": "nquads",
+    ".nquads": "nquads",
 }
 
 
@@ -51,7 +54,7 @@ def guess_format(path):
     >>> guess_format("notes.txt")
     Traceback (most recent call last):
     ...
-    graph.errors.DataError: notes.txt: unknown RDF format '.txt' (known: .json, .jsonld, .n3, .nt, .ntriples, .owl, .rdf, .ttl, .turtle, .xml)
+    graph.errors.DataError: notes.txt: unknown RDF format '.txt' (known: .json, .jsonld, .n3, .nq, .nquads, .nt, .ntriples, .owl, .rdf, .trig, .ttl, .turtle, .xml)
     """
     suffix = Path(path).suffix.lower()
     try:
@@ -67,12 +70,17 @@ def check_files(paths):
     paths = list(paths)
     if not paths:
         raise DataError("no data files given")
-    checked = []
+    checked, seen = [], {}
     for path in paths:
         fmt = guess_format(path)
         if not os.path.isfile(path):
             what = "is a directory, not a file" if os.path.isdir(path) else "no such file"
             raise DataError(f"{path}: {what}")
+        real = os.path.realpath(path)
+        if real in seen:  # a document read twice would count its claims twice over: a slip, said at once
+            same = "" if seen[real] == str(path) else f" (as {seen[real]})"
+            raise DataError(f"{path}: given twice{same}")
+        seen[real] = str(path)
         checked.append((path, fmt))
     return checked
 

@@ -27,7 +27,7 @@ class Memory:
     def parse(self, path, fmt, progress=None, done=0, total=None):
         """Parse the file ``path`` in ``fmt`` (rdflib's name) into the graph, offline (``progress``: as
         :meth:`graph.source.oxigraph.Oxigraph.parse`)."""
-        if fmt not in ("turtle", "nt"):
+        if fmt not in ("turtle", "nt", "trig", "nquads"):
             return parse_rdflib(self.graph, path, fmt)
         try:
             read_into(self.graph, path, fmt, progress, done, total)
@@ -54,10 +54,11 @@ class Memory:
     def __len__(self):
         return len(self.graph)
 
-    def evaluate(self, sparql, kind, namespaces, origin="query", base=None, deadline=None, timeout=None):
+    def evaluate(self, sparql, kind, namespaces, origin="query", base=None, deadline=None, timeout=None, union=True):
         """The answer's bytes, from Oxigraph's engine on a copy of the graph (made for each query: the
-        graph may have changed since the last)."""
+        graph may have changed since the last). One graph: ``union`` changes nothing."""
         return evaluate(oxigraph_copy(self.graph), sparql, kind, namespaces, origin, base, deadline, timeout)
 
     def serialize(self, fmt="nt"):
-        return self.graph.serialize(format=fmt, encoding="utf-8")
+        """The graph as bytes of ``fmt``; one graph, so its N-Quads are its N-Triples."""
+        return self.graph.serialize(format="nt" if fmt == "nquads" else fmt, encoding="utf-8")

@@ -32,7 +32,8 @@ from .offline import offline
 __all__ = ["Oxigraph", "backend_of", "check_store", "stream", "read_into", "check_query", "evaluate", "answer", "write_results",
            "create_store", "open_store", "oxigraph_copy"]
 
-_OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "json-ld": "JSON_LD", "xml": "RDF_XML"}
+_OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "json-ld": "JSON_LD", "xml": "RDF_XML",
+               "trig": "TRIG", "nquads": "N_QUADS"}
 _KINDS = {"QuerySolutions": "SELECT", "QueryBoolean": "ASK", "QueryTriples": "CONSTRUCT"}
 _XSD_STRING = str(XSD.string)
 
@@ -61,12 +62,21 @@ class Oxigraph:
 
     def __init__(self, native=None, graph=None):
         self.native = native if native is not None else ox.Store()
-        self._graph = graph
+        self._graph, self._merged, self.on_disk = graph, None, False
         # what rdflib binds on a new graph, then the project's and the files' (or the store's saved ones)
         self.prefixes = {p: str(n) for p, n in (graph if graph is not None else Graph()).namespaces()}
 
     @property
     def graph(self):
+        """rdflib's view: the store itself (oxrdflib), or for a dataset a copy of every triple of
+        every graph (rdflib's Graph shows one graph; the project reads a dataset as one)."""
+        if self._graph is None and self._graphs() is None:
+            self._graph = Graph()
+            with exact_literals():
+                self._graph.addN((s, p, o, self._graph) for s, p, o in _rdflib_terms(
+                    self.native.quads_for_pattern(None, None, None, None), union=True))
+            for prefix, namespace in self.prefixes.items():
+                self._graph.bind(prefix, namespace, override=True, replace=True)
         if self._graph is None:
             self._graph = Graph(store=_rdflib_store(self.native), identifier=DATASET_DEFAULT_GRAPH_ID)
             for prefix, namespace in self.prefixes.items():
@@ -84,11 +94,17 @@ class Oxigraph:
         """The prefixes bound: ``(prefix, namespace)`` pairs."""
         return self._graph.namespaces() if self._graph is not None else self.prefixes.items()
 
-    def parse(self, path, fmt, progress=None, done=0, total=None):
+    def parse(self, path, fmt, progress=None, done=0, total=None, graph_name=None, part=None):
         """Bulk-load the file ``path`` in ``fmt`` (rdflib's name), 100,000 triples at a time; its prefixes are
-        bound. ``progress`` is told of the bytes read, after ``done`` bytes of ``total``."""
+        bound. ``progress`` is told of the bytes read, after ``done`` bytes of ``total``. A dataset's
+        named graphs are kept; ``graph_name`` (an IRI) puts a file of triples into that named graph.
+        ``part``: the file's number among several read together (its blank nodes are its own)."""
+        into = ox.NamedNode(graph_name) if graph_name else None
         with _reading(path, fmt, progress, done, total) as parser:
-            while batch := list(islice(parser, 100_000)):
+            quads, self._merged = _apart(parser, part), None
+            while batch := list(islice(quads, 100_000)):
+                if into is not None:
+                    batch = [ox.Quad(q.subject, q.predicate, q.object, into) for q in batch]
                 self.native.bulk_extend(batch)
             prefixes = dict(parser.prefixes) if hasattr(parser, "prefixes") else {}
         for prefix, namespace in sorted(prefixes.items()):
@@ -98,21 +114,48 @@ class Oxigraph:
                     self._graph.bind(prefix, namespace, override=False)
 
     def triples(self):
-        """Every triple, as the stream's strings, straight from the store (no rdflib term is made)."""
-        return _tuples(self.native.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        """Every triple, as the stream's strings, straight from the store (no rdflib term is made): of
+        every graph of a dataset (a triple in two graphs comes twice)."""
+        return _tuples(self.native.quads_for_pattern(None, None, None, self._graphs()))
+
+    def _graphs(self):
+        """The graphs a reader sees: the default graph, or every graph where there are named ones."""
+        return None if next(iter(self.native.named_graphs()), None) is not None else ox.DefaultGraph()
 
     def __len__(self):
         return len(self.native)  # oxrdflib counts with a query: slow
 
-    def evaluate(self, sparql, kind, namespaces, origin="query", base=None, deadline=None, timeout=None):
-        """The answer's bytes (SPARQL JSON results, N-Triples graphs), cut at its size cap or ``deadline``."""
-        return evaluate(self.native, sparql, kind, namespaces, origin, base, deadline, timeout)
+    def evaluate(self, sparql, kind, namespaces, origin="query", base=None, deadline=None, timeout=None, union=True):
+        """The answer's bytes (SPARQL JSON results, N-Triples graphs), cut at its size cap or ``deadline``;
+        ``union``: the default graph is every graph of the dataset (its named graphs are still
+        there for ``GRAPH``); else the default graph alone, as SPARQL's datasets define it."""
+        native = self.native
+        if union and not self.on_disk and self._graphs() is None:
+            native, union = self._merge(), False
+        return evaluate(native, sparql, kind, namespaces, origin, base, deadline, timeout, union)
+
+    def _merge(self):
+        """A copy of the dataset whose default graph is the RDF merge of all its graphs: each triple
+        once. (Oxigraph 0.5's own union counts a triple once per graph that holds it, oxigraph#1919,
+        fixed after 0.5.13; a store on disk keeps that union rather than be copied into memory.)"""
+        if self._merged is None:
+            merged = ox.Store()
+            quads = list(self.native.quads_for_pattern(None, None, None, None))
+            merged.bulk_extend(quads)
+            merged.bulk_extend(dict.fromkeys(ox.Quad(q.subject, q.predicate, q.object) for q in quads))
+            self._merged = merged
+        return self._merged
 
     def serialize(self, fmt="nt"):
         """The graph as bytes of ``fmt`` (``"nt"`` natively, other formats through rdflib)."""
-        if fmt == "nt":
-            return ox.serialize(self.native.quads_for_pattern(None, None, None, ox.DefaultGraph()),
-                                format=ox.RdfFormat.N_QUADS)
+        if fmt == "nt":  # every triple once, whatever graph holds it
+            triples = self.native.quads_for_pattern(None, None, None, self._graphs())
+            return ox.serialize(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in triples),
+                                format=ox.RdfFormat.N_TRIPLES)
+        if fmt in ("trig", "nquads"):  # the dataset, its graphs named
+            return ox.serialize(self.native.quads_for_pattern(None, None, None, None),
+                                format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]),
+                                **({"prefixes": {p: str(n) for p, n in self.bindings() if p}} if fmt == "trig" else {}))
         return self.graph.serialize(format=fmt, encoding="utf-8")
 
     def flush(self):
@@ -147,9 +190,9 @@ def stream(files, progress=None, prefixes=None):
     no store (a triple written twice comes twice); ``prefixes`` (a dict) gets the files' as they are
     read; ``progress`` is told of the bytes read."""
     done, total = 0, sum(os.path.getsize(p) for p, _ in files)
-    for path, fmt in files:
+    for n, (path, fmt) in enumerate(files):
         with _reading(path, fmt, progress, done, total) as parser:
-            yield from _tuples(parser)
+            yield from _tuples(_apart(parser, n if len(files) > 1 else None))
             if prefixes is not None:
                 prefixes.update((p, n) for p, n in getattr(parser, "prefixes", {}).items() if p)
         done += os.path.getsize(path)
@@ -167,6 +210,29 @@ def read_into(graph, path, fmt, progress=None, done=0, total=None):
         graph.bind(prefix, namespace)  # as rdflib's own parsers bind them
 
 
+def _apart(quads, part):
+    """``quads`` with each blank node label ``L`` made ``f{part}xL``: files read together share no
+    blank node (RDF merges them; Oxigraph's parser keeps the labels as written). The names depend
+    on the files only, so the same files give the same names."""
+    if part is None:
+        yield from quads
+        return
+    blank, quad, names, prefix = ox.BlankNode, ox.Quad, {}, f"f{part}x"
+
+    def rename(node):
+        found = names.get(node)
+        if found is None:
+            found = names[node] = blank(prefix + node.value)
+        return found
+
+    for q in quads:
+        s, o, g = q.subject, q.object, q.graph_name
+        if type(s) is blank or type(o) is blank or type(g) is blank:
+            q = quad(rename(s) if type(s) is blank else s, q.predicate, rename(o) if type(o) is blank else o,
+                     rename(g) if type(g) is blank else g)
+        yield q
+
+
 def _tuples(quads):
     named, blank, triple = ox.NamedNode, ox.BlankNode, ox.Triple
     for quad in quads:
@@ -179,10 +245,12 @@ def _tuples(quads):
                "_:" + o.value if otype is blank else o.value, otype is not named and otype is not blank)
 
 
-def _rdflib_terms(quads):
+def _rdflib_terms(quads, union=False):
     """The quads of Oxigraph's parser as rdflib triples, each term made once: literals as spelled
     (within :func:`graph.source.files.exact_literals`), a plain string with no datatype (as rdflib's
-    own parsers give it), a blank node label mapped to one new blank node per call."""
+    own parsers give it), a blank node label mapped to one new blank node per call. A quad of a named
+    graph is an error (rdflib's memory holds no dataset here), unless ``union``: its triple then comes
+    as any other (a triple of two graphs comes twice)."""
     named, blank, cache = ox.NamedNode, ox.BlankNode, {}
 
     def term(t):
@@ -205,6 +273,9 @@ def _rdflib_terms(quads):
         return found
 
     for quad in quads:
+        if not union and type(quad.graph_name) is not ox.DefaultGraph:
+            raise NeedsOxigraph("it holds named graphs (a dataset), which this project keeps in Oxigraph's store: "
+                                "use --engine oxigraph (or auto)")
         yield term(quad.subject), term(quad.predicate), term(quad.object)
 
 
@@ -213,11 +284,12 @@ def _rdflib_terms(quads):
 _POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 
 
-def _query(store, sparql, namespaces, origin, base):
+def _query(store, sparql, namespaces, origin, base, union=False):
     """Oxigraph's result of ``sparql`` on ``store``; its errors as one-line QueryErrors."""
     try:
         with offline():
-            return store.query(sparql, prefixes={p: str(n) for p, n in namespaces.items()}, base_iri=base)
+            return store.query(sparql, prefixes={p: str(n) for p, n in namespaces.items()}, base_iri=base,
+                               use_default_graph_as_union=union)
     except SyntaxError as e:  # the position is in the text only: "error at 1:25: expected one of ..."
         found = _POSITION.match(str(e))
         line, column, why = (int(found.group(1)), int(found.group(2)), found.group(3)) if found else (0, 0, str(e))
@@ -241,18 +313,18 @@ def check_query(sparql, namespaces, origin="query", base=None):
         return None
 
 
-def evaluate(native, sparql, kind, namespaces, origin="query", base=None, deadline=None, timeout=None):
+def evaluate(native, sparql, kind, namespaces, origin="query", base=None, deadline=None, timeout=None, union=True):
     """The bytes of :func:`answer` on the pyoxigraph store ``native`` through :class:`graph.limits.Capped`."""
     out = Capped(origin, deadline=deadline, timeout=timeout)
-    answer(native, sparql, kind, namespaces, out, None, origin, base)
+    answer(native, sparql, kind, namespaces, out, None, origin, base, union)
     return out.getvalue()
 
 
-def answer(native, sparql, kind, namespaces, out, fmt=None, origin="query", base=None):
+def answer(native, sparql, kind, namespaces, out, fmt=None, origin="query", base=None, union=True):
     """Evaluate ``sparql`` (checked, of ``kind``) on the pyoxigraph store ``native`` and write the answer to
     the binary writer ``out`` in ``fmt``, a name of Oxigraph's formats (``"JSON"``, ``"XML"``, ``"CSV"``,
     ``"TSV"`` for results; ``"TURTLE"``, ``"N_TRIPLES"``, ``"JSON_LD"``... for graphs)."""
-    result = _query(native, sparql, namespaces, origin, base)
+    result = _query(native, sparql, namespaces, origin, base, union)
     try:
         with offline():
             if kind in ("SELECT", "ASK", None) and not isinstance(result, ox.QueryTriples):
@@ -315,9 +387,11 @@ def create_store(folder):
     if not folder.parent.is_dir():
         raise StoreError(f"{folder}: cannot create a store: no folder {folder.parent}")
     try:
-        return Oxigraph(ox.Store(str(folder)))
+        backend = Oxigraph(ox.Store(str(folder)))
     except OSError as e:
         raise StoreError(f"{folder}: cannot create a store: {one_line(e)}") from e
+    backend.on_disk = True
+    return backend
 
 
 def finish_store(backend, folder, files):
@@ -349,6 +423,7 @@ def open_store(folder):
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         backend = Oxigraph(ox.Store.read_only(str(folder)))
+        backend.on_disk = True
     except (OSError, ValueError, RuntimeError) as e:
         raise StoreError(f"{folder}: cannot open the store: {one_line(e)}") from e
     prefixes = meta.get("prefixes", {}) if isinstance(meta, dict) else None

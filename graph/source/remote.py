@@ -64,7 +64,7 @@ class Remote:
             self._total = self.endpoint.count("?s ?p ?o")
         return self._total
 
-    def evaluate(self, sparql, kind, namespaces, origin="query", base=None, deadline=None, timeout=None):
+    def evaluate(self, sparql, kind, namespaces, origin="query", base=None, deadline=None, timeout=None, union=True):
         """The endpoint's answer: SPARQL JSON results, or N-Triples for a CONSTRUCT or DESCRIBE."""
         return self.endpoint.query(sparql, graph=kind in ("CONSTRUCT", "DESCRIBE"), timeout=timeout)
 
@@ -72,4 +72,4 @@ class Remote:
         """Every triple of the endpoint (within the bound), in ``fmt``."""
         if self._all is None:
             self._all = self._fetch("?s ?p ?o", "the graph")
-        return self._all.serialize(format=fmt, encoding="utf-8")
+        return self._all.serialize(format="nt" if fmt == "nquads" else fmt, encoding="utf-8")
