@@ -33,6 +33,7 @@ MAX_OPERATORS = 10_000
 
 _XML_FORMATS = {"xml"}
 _NESTING_FORMATS = {"json-ld", "turtle", "trig", "n3", "xml"}
+_LINE_FORMATS = {"nt", "nquads"}  # no brackets but triple terms' <<( )>>: read only when one is there
 
 # Text that may hold brackets that are no nesting: strings, IRIs, comments.
 _TURTLE_INERT = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
@@ -78,7 +79,9 @@ def _xml_prolog(path, text):
         raise DataError(f"{path}: RDF/XML with a document type declaration (<!DOCTYPE or <!ENTITY) is refused: "
                         "entities can expand without bound or read other files")
     root = _root(text)
-    if root and ":" not in root.split(None, 1)[0] and "xmlns=" not in root.replace(" ", ""):
+    if not root:  # one parser reads an empty file as an empty graph, another refuses it: say so for both
+        raise DataError(f"{path}: no element: not RDF/XML")
+    if ":" not in root.split(None, 1)[0] and "xmlns=" not in root.replace(" ", ""):
         name = root[1:].split(None, 1)[0].rstrip("/>")
         raise DataError(f"{path}: the root element <{name}> has no namespace: not RDF/XML")
 
@@ -100,7 +103,8 @@ def check_input(path, fmt, limit=MAX_DEPTH):
     is not UTF-8, RDF/XML with a document type declaration (entities: "billion laughs", external
     files), a non-UTF-8 encoding or a root element outside any namespace, and nesting deeper
     than ``limit`` (JSON-LD objects and arrays, Turtle and N3 blank nodes, lists and formulas,
-    XML elements). N-Triples cannot nest and is not read here.
+    XML elements, the triple terms ``<<( )>>`` of N-Triples and N-Quads: a line of those is read
+    only when it holds one).
 
     Examples
     --------
@@ -113,7 +117,9 @@ def check_input(path, fmt, limit=MAX_DEPTH):
     graph.errors.DataError: ...: nested deeper than 128 levels: refused
     >>> os.unlink(f.name)
     """
-    if fmt not in _NESTING_FORMATS:
+    if fmt in _LINE_FORMATS and not _holds(path, b"<<("):  # lines nest only in RDF 1.2's triple terms
+        return
+    if fmt not in _NESTING_FORMATS and fmt not in _LINE_FORMATS:
         return
     try:
         with open(path, "rb") as f:
@@ -135,6 +141,20 @@ def check_input(path, fmt, limit=MAX_DEPTH):
         _jsonld_references(path, text)
 
 
+def _holds(path, needle, chunk=1 << 24):
+    """Whether the file ``path`` holds the bytes ``needle`` (read a chunk at a time)."""
+    try:
+        with open(path, "rb") as f:
+            tail = b""
+            while block := f.read(chunk):
+                if needle in tail + block[:len(needle)] or needle in block:
+                    return True
+                tail = block[-len(needle):]
+    except OSError as e:
+        raise DataError(f"{path}: cannot read: {e.strerror}") from e
+    return False
+
+
 def _check_depth(path, fmt, text, limit):
     if fmt == "json-ld":
         brackets = _JSON_INERT.sub("", text)
@@ -153,7 +173,8 @@ _NOT_XML = re.compile(r"[\[\]{}()]")
 def _jsonld_references(path, text):
     """Refuse a JSON-LD document that is no object or array, or that reads a context from elsewhere
     (a URL, a file) wherever it stands: a context given as a string, alone, in an array or an
-    array of arrays, in the document or in the scoped context of a term, and any ``@import``. The
+    array of arrays, in the document, in a context (``{"@context": {"@context": ...}}``) or in the
+    scoped context of a term, and any ``@import``. The
     document is read as JSON (its nesting already bounded), so no escape or spelling of a key
     hides one; all this before any parser sees it."""
     if text.lstrip()[:1] not in ("{", "["):
@@ -177,8 +198,10 @@ def _jsonld_references(path, text):
         elif isinstance(value, dict):
             if "@import" in value:
                 raise refused(", with @import")
-            for definition in value.values():
-                if isinstance(definition, dict) and "@context" in definition:
+            for key, definition in value.items():
+                if key == "@context":  # a context inside a context: processors unwrap it
+                    context(definition)
+                elif isinstance(definition, dict) and "@context" in definition:
                     context(definition["@context"])  # a term's scoped context
 
     def walk(value):

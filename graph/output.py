@@ -31,8 +31,9 @@ from .resources import DATA_DIR, QUERIES_DIR, TEMPLATE_DIR
 
 __all__ = ["check_output", "write_whole", "escape_controls", "PROJECT_FILES"]
 
-#: What no command ever writes over: the project's data, named queries and viewer template.
-PROJECT_FILES = (DATA_DIR, QUERIES_DIR, TEMPLATE_DIR)
+#: What no command ever writes over: the project's data, named queries and viewer template, and
+#: the package itself (its code, its page templates).
+PROJECT_FILES = (DATA_DIR, QUERIES_DIR, TEMPLATE_DIR, Path(__file__).resolve().parent)
 
 
 def _protected(inputs):
@@ -52,14 +53,22 @@ def check_output(out, inputs=(), what="--out", folder=False, error=DataError):
     >>> check_output(TRIPLES)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    graph.errors.DataError: ...triples.ttl: is the project's own data (data/, queries/, viz/template/); choose another --out
+    graph.errors.DataError: ...triples.ttl: is the project's own data (data/, queries/, viz/template/, graph/); choose another --out
     """
+    try:
+        return _checked(out, inputs, what, folder, error)
+    except OSError as e:  # a loop of links, a name too long, a folder that may not be searched
+        raise error(f"{out}: cannot write there: {e.strerror or e}") from e
+
+
+def _checked(out, inputs, what, folder, error):
     real = Path(os.path.realpath(out))
     project = {Path(os.path.realpath(p)) for p in PROJECT_FILES}
     for guarded in _protected(inputs):
         if real == guarded or guarded in real.parents:
             if guarded in project:
-                raise error(f"{out}: is the project's own data (data/, queries/, viz/template/); choose another {what}")
+                raise error(f"{out}: is the project's own data (data/, queries/, viz/template/, graph/); "
+                            f"choose another {what}")
             where = "an input of this command" if real == guarded else f"inside {guarded}, an input of this command"
             raise error(f"{out}: is {where}; choose another {what}")
     for parent in real.parents:  # a store's folder holds its store and nothing else, input or not
@@ -80,14 +89,17 @@ def write_whole(out, content, inputs=(), newline="", what="--out"):
     :class:`~graph.errors.DataError`."""
     folder_out = isinstance(content, dict)
     out = check_output(out, inputs, what, folder=folder_out)
-    mode = stat.S_IMODE(out.stat().st_mode) if not folder_out and out.exists() else None
-    tmp = out.parent / f".{out.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    made = [p for p in reversed(out.parents) if not p.exists()]  # the folders this write makes, if it fails
+    tmp = out.parent / f".ev-kg-{os.getpid()}-{os.urandom(4).hex()}.tmp"  # short: any name that fits fits with it
     try:
+        mode = stat.S_IMODE(out.stat().st_mode) if out.exists() else None  # an existing file or folder keeps its mode
         out.parent.mkdir(parents=True, exist_ok=True)
         if folder_out:
             tmp.mkdir()
             for name, body in sorted(content.items()):
                 (tmp / name).write_text(body, encoding="utf-8", newline=newline)
+            if mode is not None:
+                os.chmod(tmp, mode)
             if out.exists():
                 out.rmdir()
         else:  # not mkstemp, whose file is 0600 whatever the umask: 0666 less the umask, or the old mode
@@ -99,13 +111,25 @@ def write_whole(out, content, inputs=(), newline="", what="--out"):
                     os.chmod(f.fileno(), mode)
         os.replace(tmp, out)
     except OSError as e:
+        _remove(tmp, made)
         raise DataError(f"{out}: cannot write: {e.strerror or e}") from e
-    finally:
+    except BaseException:
+        _remove(tmp, made)
+        raise
+    return [out / name for name in sorted(content)] if folder_out else [out]
+
+
+def _remove(tmp, made):
+    """Take away what a failed write left: its temporary file or folder, and the folders it made."""
+    try:
         if tmp.is_dir():
             shutil.rmtree(tmp, ignore_errors=True)
         elif os.path.lexists(tmp):
             tmp.unlink()
-    return [out / name for name in sorted(content)] if folder_out else [out]
+        for folder in reversed(made):
+            folder.rmdir()
+    except OSError:
+        pass
 
 
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

@@ -25,7 +25,9 @@ class Progress:
         if not self.enabled or (not force and now - self._last < 0.1):
             return
         self._last = now
-        self.stream.write("\r\x1b[K" + text[:150])
+        from .output import escape_controls  # a step may name a path: no terminal obeys what it holds
+
+        self.stream.write("\r\x1b[K" + escape_controls(text, keep="")[:150])
         self.stream.flush()
 
     def step(self, name):

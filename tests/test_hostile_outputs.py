@@ -607,3 +607,313 @@ def test_a_request_head_trickled_a_byte_at_a_time_is_let_go(tmp_path, monkeypatc
                 break
         assert closed and time.monotonic() - started < 6
         trickle.close()
+
+
+# ---- the fresh adversarial pass that followed (docs/records/hostile-third-pass.md) ---------------
+
+def _deep_triple_terms(path, depth=2000):
+    opening = "<<( <http://e/a> <http://e/b> "
+    path.write_text("<http://e/s> <http://e/p> " + opening * depth + "<http://e/c>" + " )>>" * depth + " .\n",
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".nt", ".nq"])
+@pytest.mark.parametrize("argv", [["stats"], ["validate"], ["query", "ASK {}"]])
+def test_triple_terms_nested_too_deep_in_lines_are_refused_before_a_parser(cli, tmp_path, suffix, argv):
+    path = _deep_triple_terms(tmp_path / f"deep{suffix}")  # 20,000 levels crashed the parser's stack
+    code, out, err = cli(*argv, "--data", str(path))
+    assert code == 2 and out == ""
+    _one_line(err, "nested deeper than 128 levels")
+
+
+def test_a_load_of_nesting_too_deep_leaves_no_folder(cli, tmp_path):
+    code, _, err = cli("load", "--out", str(tmp_path / "s"), str(_deep_triple_terms(tmp_path / "deep.nt")))
+    assert code == 2 and not (tmp_path / "s").exists()
+    assert not [p for p in tmp_path.iterdir() if "partial" in p.name]
+
+
+def test_lines_without_triple_terms_are_not_read_twice(tmp_path):
+    from graph.limits import check_input
+
+    path = tmp_path / "x.nt"
+    path.write_text('<http://e/s> <http://e/p> "((((((((((((((((((((((((((((((((((((((((((" .\n' * 10, encoding="utf-8")
+    check_input(path, "nt")  # brackets in a literal are no nesting; and without "<<(" nothing is read
+
+
+@pytest.mark.parametrize("context", [
+    {"@context": "file:///etc/passwd"},
+    {"@context": {"@import": "file:///etc/passwd"}},
+    [{"@context": [["file:///etc/passwd"]]}],
+    {"term": {"@id": "http://e/t", "@context": {"@context": "file:///etc/passwd"}}},
+])
+def test_a_context_inside_a_context_is_refused_too(cli, tmp_path, context):
+    path = tmp_path / "nested.jsonld"
+    path.write_text(json.dumps({"@context": context, "@id": "http://e/a", "http://e/p": "x"}), encoding="utf-8")
+    code, _, err = cli("query", "--data", str(path), "ASK {}")
+    assert code == 2
+    _one_line(err, "a JSON-LD context by reference")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "neo4j-csv"])
+def test_a_lone_carriage_return_stays_inside_its_cell(cli, tmp_path, fmt):
+    data = tmp_path / "cr.ttl"
+    data.write_text('@prefix ex: <http://example.org/> .\n@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+                    'ex:a ex:knows ex:b .\nex:a skos:prefLabel "Totals\\r=1+41" .\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli("export", "--data", str(data), "--format", fmt, "--out", str(out))[0] == 0
+    path = out / "nodes.csv" if fmt == "neo4j-csv" else out
+    text = path.read_bytes().decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    assert any("Totals\r=1+41" in cell for row in rows for cell in row)  # the cell kept whole, quoted
+
+
+def test_a_trickled_head_or_error_body_ends_at_the_time_limit():
+    from graph.source.endpoint import Endpoint
+
+    class Slow(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            try:
+                for byte in b"HTTP/1.1 500 Oops\r\nContent-Length: 100\r\n\r\n" + b"x" * 100:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
+
+        def log_message(self, *a):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        started = time.monotonic()
+        with pytest.raises(EndpointError, match="no whole answer within 1 s"):
+            Endpoint(f"http://127.0.0.1:{server.server_address[1]}/q", timeout=1).count("?s ?p ?o")
+        assert time.monotonic() - started < 5  # not the head's 4 s and the body's 10 s
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_turtle12_writes_each_statement_s_terms_as_they_are_and_reads_back(cli, tmp_path):
+    data = tmp_path / "r.ttl"
+    data.write_text("""@prefix ex: <http://example.org/> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+ex:a ex:name "Alice Smith" .
+ex:st1 a rdf:Statement ; rdf:subject ex:a ; rdf:predicate ex:name ; rdf:object "Alice Smith" .
+ex:st2 a rdf:Statement ; rdf:subject ex:a ; rdf:predicate ex:says ; rdf:object <<( ex:x ex:y ex:z )>> .
+_:st3 a rdf:Statement ; rdf:subject ex:a ; rdf:predicate ex:knows ; rdf:object ex:b .
+ex:s ex:p <<( _:b ex:q ex:o )>> .
+""", encoding="utf-8")
+    out = tmp_path / "out.ttl"
+    code, _, err = cli("export", "--data", str(data), "--format", "turtle12", "--out", str(out))
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    assert '<< ex:a ex:name "Alice Smith" ~ ex:st1 >> .' in text
+    assert "<< ex:a ex:says <<( <http://example.org/x> <http://example.org/y> <http://example.org/z> )>> ~ ex:st2 >> ." \
+        in text
+    blank = [line for line in text.splitlines() if line.endswith("rdf:type rdf:Statement .") and line.startswith("_:")]
+    assert len(blank) == 1 and f"~ {blank[0].split()[0]} >> ." in text  # the same blank node in both places
+    assert cli("stats", "--data", str(out))[0] == 0
+    for fmt in ("nquads", "trig"):
+        assert cli("export", "--data", str(data), "--format", fmt)[0] == 0  # a blank node only in a triple term
+
+
+@pytest.mark.parametrize("make", ["loop", "long", "unsearchable"])
+def test_an_out_the_system_refuses_is_one_line_and_leaves_nothing(cli, tmp_path, make):
+    if make == "loop":
+        (tmp_path / "loop").symlink_to(tmp_path / "loop")
+        out, expected = tmp_path / "loop", "Too many levels of symbolic links"
+    elif make == "long":
+        out, expected = tmp_path / "new" / "sub" / ("x" * 300 + ".csv"), "File name too long"
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root may search any folder")
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0)
+        out, expected = locked / "x.csv", "Permission denied"
+    try:
+        code, _, err = cli("export", "--format", "csv", "--out", str(out))
+    finally:
+        if make == "unsearchable":
+            locked.chmod(0o700)
+    assert code == 2
+    _one_line(err, expected)
+    assert not (tmp_path / "new").exists()  # the folders it would have made are not left behind
+
+
+def test_a_valid_long_name_is_written(cli, tmp_path):
+    out = tmp_path / ("x" * 250 + ".csv")  # 254 bytes: a name the system takes, so the write must too
+    assert cli("export", "--format", "csv", "--out", str(out))[0] == 0 and out.stat().st_size > 0
+
+
+def test_an_empty_folder_keeps_its_permissions(cli, tmp_path):
+    folder = tmp_path / "private"
+    folder.mkdir(mode=0o700)
+    folder.chmod(0o700)
+    assert cli("export", "--format", "neo4j-csv", "--out", str(folder))[0] == 0
+    assert (folder.stat().st_mode & 0o777) == 0o700 and (folder / "nodes.csv").is_file()
+    store = tmp_path / "store"
+    store.mkdir()
+    store.chmod(0o700)
+    assert cli("load", "--out", str(store))[0] == 0
+    assert (store.stat().st_mode & 0o777) == 0o700
+
+
+def test_the_package_itself_is_never_an_output(cli):
+    import graph
+
+    target = Path(graph.__file__).parent / "errors.py"
+    before = target.read_bytes()
+    code, _, err = cli("export", "--format", "csv", "--out", str(target))
+    assert code == 2 and target.read_bytes() == before
+    _one_line(err, "the project's own data")
+
+
+def test_a_load_killed_outright_leaves_the_folder_free(tmp_path):
+    big = tmp_path / "big.nt"
+    with open(big, "w", encoding="utf-8") as f:
+        for i in range(400_000):
+            f.write(f"<http://e/s{i}> <http://e/p> <http://e/o{i % 997}> .\n")
+    folder = tmp_path / "s"
+    proc = subprocess.Popen([sys.executable, "-m", "graph", "load", "--out", str(folder), str(big)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while not any(p.name.startswith(".s.ev-kg-partial") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.kill()
+    proc.wait()
+    assert not folder.exists()  # the store was being built beside it: its name is free for the next load
+    small = tmp_path / "small.ttl"
+    small.write_text(TINY, encoding="utf-8")
+    assert subprocess.run([sys.executable, "-m", "graph", "load", "--out", str(folder), str(small)], cwd=ROOT,
+                          capture_output=True, timeout=60).returncode == 0
+
+
+@pytest.mark.parametrize("field, value", [("labels", [1]), ("facts", "x"), ("alt_labels", {"0": 5}),
+                                          ("predicate_labels", [7]), ("classes", [None]), ("documents", {"0": "x"})])
+def test_a_saved_network_of_the_wrong_shape_is_damaged(cli, store, tmp_path, field, value):
+    copy = tmp_path / "s"
+    shutil.copytree(store, copy)
+    head, rest = (copy / "ev-kg-network.bin").read_bytes().split(b"\n", 1)
+    head = json.loads(head)
+    head[field] = value * len(head[field]) if isinstance(value, list) else value
+    (copy / "ev-kg-network.bin").write_bytes(json.dumps(head).encode() + b"\n" + rest)
+    for argv in (["stats"], ["export", "--format", "csv"]):
+        code, _, err = cli(*argv, "--store", str(copy))
+        assert code == 2
+        _one_line(err, "the saved concept network is damaged")
+
+
+def test_serve_on_an_address_it_cannot_have_is_one_line(cli):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        code, _, err = cli("serve", "--port", str(taken.getsockname()[1]))
+        assert code == 2
+        _one_line(err, "cannot listen on 127.0.0.1")
+    for host, expected in (("256.0.0.1", "cannot listen on 256.0.0.1"), ("", "give the address")):
+        code, _, err = cli("serve", "--host", host)
+        assert code == 2
+        _one_line(err, expected)
+
+
+@pytest.mark.process
+def test_serve_takes_its_name_from_one_host_and_the_target(tmp_path):
+    from test_hostile import _in_process, _raw
+
+    with _in_process(tmp_path, timeout=2, workers=1) as (server, _):
+        port = server.port
+        for head in ("GET http://evil.example/queries HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+                     "GET /queries HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n",
+                     "GET /queries HTTP/1.1\r\nHost: 127.0.0.1:1@evil.example\r\n"):
+            assert _raw(server.url, (head + "Connection: close\r\n\r\n").encode()).startswith(b"HTTP/1.1 421"), head
+        good = f"GET http://127.0.0.1:{port}/queries HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        assert _raw(server.url, good.encode()).startswith(b"HTTP/1.1 200")
+
+
+@pytest.mark.process
+def test_an_answer_smaller_than_the_write_buffer_is_cut_at_the_deadline_too(tmp_path):
+    import urllib.parse
+
+    from test_hostile import _in_process, _post
+
+    with _in_process(tmp_path, timeout=2, workers=1) as (server, lines):
+        slow = socket.socket()
+        slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1)  # the kernel holds next to nothing for it
+        slow.connect(("127.0.0.1", server.port))
+        query = "SELECT * WHERE { ?s ?p ?o } LIMIT 150"  # some 40 KB: all of it in the guard's 64 KB buffer
+        slow.sendall(b"GET /query?query=" + urllib.parse.quote(query).encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     b"Accept: application/sparql-results+json\r\n\r\n")
+        gone = threading.Event()
+
+        def read_slowly():
+            try:
+                for _ in range(300):
+                    if not slow.recv(20):
+                        break
+                    time.sleep(0.1)
+            except OSError:
+                pass
+            gone.set()
+
+        threading.Thread(target=read_slowly, daemon=True).start()
+        assert gone.wait(20), "the connection was still open at 20 s"  # cut at about 3 s, however it reads
+        assert _post(server.url, "ASK {}").startswith(b"HTTP/1.1 200")
+        slow.close()
+
+
+def test_control_characters_in_arguments_and_progress_are_escaped(cli, tmp_path, capsys):
+    from graph.progress import Progress
+
+    code, _, err = cli("stats", "\x1b]0;PWNED\x07")
+    assert code == 2 and "\x1b" not in err and "\\x1b" in err
+    stream = io.StringIO()
+    Progress(stream, enabled=True).step("opening st\x1b]0;PWNED\x07")
+    assert "\x1b]0" not in stream.getvalue() and "\\x1b]0;PWNED\\x07" in stream.getvalue()
+
+
+def test_a_dataset_with_triple_terms_validates(cli, tmp_path):
+    path = tmp_path / "t.nq"
+    path.write_text('<http://e/s> <http://e/p> <<( <http://e/a> <http://e/b> <http://e/c> )>> <http://e/g> .\n',
+                    encoding="utf-8")
+    code, out, err = cli("validate", "--data", str(path), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["summary"]["triple_terms"] == 1
+
+
+def test_a_base_direction_takes_the_store_that_holds_it(cli, tmp_path):
+    path = tmp_path / "d.nt"
+    path.write_text('<http://e/a> <http://e/b> "hi"@en--rtl .\n', encoding="utf-8")
+    code, out, _ = cli("query", "--data", str(path), "SELECT ?o { ?s ?p ?o }", "--format", "json")
+    assert code == 0 and json.loads(out)["results"]["bindings"][0]["o"].get("its:dir") == "rtl"  # kept, as SPARQL 1.2 writes it
+    code, _, err = cli("query", "--data", str(path), "--engine", "rdflib", "ASK {}")
+    assert code == 2
+    _one_line(err, "base direction")
+
+
+def test_an_empty_rdf_xml_file_is_refused_by_every_command(cli, tmp_path):
+    path = tmp_path / "empty.rdf"
+    path.write_text("", encoding="utf-8")
+    for argv in (["stats"], ["validate"], ["query", "ASK {}"], ["export", "--format", "csv"]):
+        code, _, err = cli(*argv, "--data", str(path))
+        assert code == 2
+        _one_line(err, "not RDF/XML")
+
+
+def test_import_never_writes_over_the_text_it_read_beside_its_annotations(cli, tmp_path):
+    text = tmp_path / "d.txt"
+    text.write_text("Notes\n\nChina invests in batteries.\n", encoding="utf-8")
+    (tmp_path / "d.ann").write_text("T1\tNation 7 12\tChina\nT2\tTechnology 24 33\tbatteries\n"
+                                    "R1\tinvests_in Arg1:T1 Arg2:T2\n", encoding="utf-8")
+    (tmp_path / "link.ttl").symlink_to(text)
+    for out in (text, tmp_path / "link.ttl"):
+        code, _, err = cli("import", "--from", "brat", str(tmp_path / "d.ann"), "--out", str(out))
+        assert code == 2
+        _one_line(err, "is an input of this command")
+    assert text.read_text(encoding="utf-8") == "Notes\n\nChina invests in batteries.\n"

@@ -51,6 +51,10 @@ def main(argv=None):
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as e:  # the system refused a path the user gave: no permission, a loop of links, a full disk
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"Error: {escape_controls(where + (e.strerror or str(e)), keep='')}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as e:  # a bug of ours: still one line, and a code of its own
         print(f"Error: unexpected {type(e).__name__}: {escape_controls(str(e), keep='')} (please report it)",
               file=sys.stderr)

@@ -19,7 +19,9 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line and exit with :data:`EXIT_USAGE`."""
 
     def error(self, message):
-        self.exit(EXIT_USAGE, f"Error: {message} (see '{self.prog} --help')\n")
+        from ..output import escape_controls  # lazy: --help needs none of it
+
+        self.exit(EXIT_USAGE, f"Error: {escape_controls(message, keep='')} (see '{self.prog} --help')\n")
 
     def parse_args(self, args=None, namespace=None):
         parsed = super().parse_args(args, namespace)

@@ -108,7 +108,7 @@ def validate(source=None, *, text=None, text_name=None, shapes=None, exclusions=
     data = Graph()  # a copy: the caller's graph is not changed; RDF 1.2 triple terms, which rdflib cannot hold, stay out
     data.addN((s, p, o, data) for s, p, o in graph if not isinstance(o, tuple))
     data += vocabulary
-    triple_terms = sum(1 for _, _, o in graph if isinstance(o, tuple))
+    triple_terms = sum(1 for t in source.triples() if not t[3] and t[2].startswith("<<("))  # rdflib's view may lack them
     evidence = Evidence().read(source.triples()).read(rdflib_triples(vocabulary))  # the modality scheme too
     namespaces = source.namespaces()
 

@@ -54,7 +54,7 @@ def export(source=None, fmt="graphml"):
     if fmt in ("trig", "nquads"):  # the dataset as it is held: each named graph (a document) kept
         return getattr(linked, fmt)(source, Evidence().read(source.triples()).owners())
     if fmt == "turtle12":
-        return linked.turtle12(source, Evidence().read(source.triples()))
+        return linked.turtle12(source)
     network, evidence = source.network(), source.evidence()
     if fmt == "web-annotation":
         return linked.annotations(network, evidence)

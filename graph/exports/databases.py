@@ -1,10 +1,9 @@
 """The exports for graph databases: a Cypher script (Neo4j, FalkorDB, Memgraph) and the node and
 relationship CSV files of ``neo4j-admin database import``, from :func:`graph.exports.tables.nodes_and_edges`'s rows."""
 
-import csv
 import io
 
-from .tables import EDGE_FIELD_TYPES, EDGE_TEXT, NODE_FIELDS, cells, encode
+from .tables import EDGE_FIELD_TYPES, EDGE_TEXT, NODE_FIELDS, cells, csv_writer, encode
 
 __all__ = ["cypher", "neo4j_csv", "WRITERS"]
 
@@ -59,13 +58,13 @@ def neo4j_csv(nodes, edges):
     edge_fields = [f for f in EDGE_FIELD_TYPES if f[0] not in ("predicate_name",)]
     files = {}
     buffer = io.StringIO()
-    w = csv.writer(buffer, lineterminator="\n")
+    w = csv_writer(buffer)
     w.writerow(["iri:ID", *(k + _NEO4J_TYPES[t] for k, t in node_fields), ":LABEL"])
     for n in nodes:
         w.writerow(cells([n["id"], *(n.get(k) for k, _ in node_fields), "Concept"]))
     files["nodes.csv"] = buffer.getvalue()
     buffer = io.StringIO()
-    w = csv.writer(buffer, lineterminator="\n")
+    w = csv_writer(buffer)
     w.writerow([":START_ID", ":END_ID", ":TYPE", *(k + _NEO4J_TYPES[t] for k, t in edge_fields)])
     for e in edges:
         w.writerow(cells([e["source"], e["target"], e["predicate_name"], *(e.get(k) for k, _ in edge_fields)]))

@@ -79,18 +79,20 @@ def _lines(source):
 
 def _blank_order(triples):
     """Blank nodes ordered by their surroundings: each starts with one colour, then takes the
-    sorted colours of its triples (predicate, direction, the other end: its text, or its colour
-    when blank) until the colours stop splitting (colour refinement). Blank nodes that keep one
-    colour are alike as far as the graph can tell; among them the order cannot change the text."""
-    blank = {x for t in triples for x in (t[0], t[2]) if x.startswith("_:")}
+    sorted colours of its triples (the triple's text, each other blank node written as its colour
+    and itself as ``*``: a blank node inside a triple term counts as any other) until the colours
+    stop splitting (colour refinement). Blank nodes that keep one colour are alike as far as the
+    graph can tell; among them the order cannot change the text."""
+    having = [(t, sorted(set(_BLANK.findall(" ".join(t))))) for t in triples]
+    having = [(t, found) for t, found in having if found]
+    blank = {b for _, found in having for b in found}
     colour = dict.fromkeys(blank, "")
     for _ in range(len(blank) + 1):
         seen = {b: [] for b in blank}
-        for s, p, o in triples:
-            if s in blank:
-                seen[s].append(("out", p, colour.get(o, o)))
-            if o in blank:
-                seen[o].append(("in", p, colour.get(s, s)))
+        for t, found in having:
+            for b in found:
+                seen[b].append(tuple(_BLANK.sub(lambda m, b=b: "*" if m.group(0) == b else "_:" + colour[m.group(0)],
+                                                x) for x in t))
         new = {b: hashlib.sha256(repr(sorted(v)).encode("utf-8")).hexdigest() for b, v in seen.items()}
         if len(set(new.values())) == len(set(colour.values())):
             break
@@ -210,27 +212,34 @@ def _turtle_term(term, names):
     return term
 
 
-def turtle12(source, evidence):
-    """Every triple of ``source`` in Turtle, then each statement of ``evidence`` as an RDF 1.2 reifier."""
+_REIFIED = {f"http://www.w3.org/1999/02/22-rdf-syntax-ns#{x}": x for x in ("subject", "predicate", "object")}
+_STATEMENT = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement>"
+
+
+def turtle12(source):
+    """Every triple of ``source`` in Turtle, then each ``rdf:Statement`` as an RDF 1.2 reifier of its
+    triple term: its terms as the graph has them (an IRI, a blank node, a literal, a triple term)."""
     names = _Names(_prefixes(source))
-    body = []
+    body, parts, statements = [], {}, set()
     for line in _lines(source):
         s, p, o = _parts(line)
         body.append(f"{_turtle_term(s, names)} {names.iri(p, turtle=True)} {_turtle_term(o, names)} .")
+        if p in _REIFIED:
+            parts.setdefault(s, {}).setdefault(_REIFIED[p], []).append(o)
+        elif p.endswith("22-rdf-syntax-ns#type") and o == _STATEMENT:
+            statements.add(s)
     reifiers = []
-    for (s, p, o), statements in sorted(evidence.statements().items()):
-        terms = " ".join(_key_term(x, names) for x in (s, p, o))
-        reifiers += [f"<< {terms} ~ {_key_term(st, names)} >> ." for st in statements]
+    for st in sorted(statements):
+        found = {k: min(v) for k, v in parts.get(st, {}).items()}
+        if len(found) == 3 and found["subject"][0] in "<_" and found["predicate"][0] == "<" \
+                and not found["subject"].startswith("<<"):  # else no triple term can be made of it
+            terms = " ".join(_turtle_term(found[k], names) for k in ("subject", "predicate", "object"))
+            reifiers.append(f"<< {terms} ~ {_turtle_term(st, names)} >> .")
     head = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(names.used.items())]
     note = ["", "# Each rdf:Statement above is also the RDF 1.2 reifier of its triple term:",
-            "# <<( s p o )>> rdf:reifies by the statement (the same IRI, so its evidence applies to both).", ""]
+            "# <<( s p o )>> rdf:reifies by the statement (the same node, so its evidence applies to both).", ""]
     return "\n".join(["# RDF 1.2 Turtle (python -m graph export --format turtle12)", *head, "", *body,
                       *(note + reifiers if reifiers else [])]) + "\n"
-
-
-def _key_term(key, names):
-    """A term from the evidence's strings (IRIs, or ``_:`` and an id) as Turtle."""
-    return key if key.startswith("_:") else names.iri(key, turtle=True)
 
 
 def annotations(network, evidence):

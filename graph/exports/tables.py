@@ -19,7 +19,7 @@ from ..namespace import PILLARS, Compactor
 from ..network import degrees
 from ..network.centrality import betweenness_values, pagerank_values
 
-__all__ = ["nodes_and_edges", "cells", "WRITERS", "NODE_FIELDS", "EDGE_TEXT", "EDGE_FIELD_TYPES", "encode",
+__all__ = ["nodes_and_edges", "cells", "csv_writer", "WRITERS", "NODE_FIELDS", "EDGE_TEXT", "EDGE_FIELD_TYPES", "encode",
            "FORMULA_STARTS"]
 
 #: One JSON encoder, compact and UTF-8 (``json.dumps(..., ensure_ascii=False)`` makes one a call).
@@ -155,6 +155,12 @@ _CSV_HEAD = ("subject", "subject_label", "subject_class", "predicate", "predicat
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def csv_writer(buffer):
+    """The CSV writer of every export: RFC 4180's CRLF between rows, so that a cell holding a line
+    break of any kind (a lone CR too) is quoted and never starts a row of its own."""
+    return csv.writer(buffer, lineterminator="\r\n")
+
+
 def cells(values):
     """A row for a CSV file that spreadsheets open: ``None`` is empty, and a text that begins with one
     of :data:`FORMULA_STARTS` gets a leading apostrophe, so that LibreOffice or Excel shows it as
@@ -171,7 +177,7 @@ def cells(values):
 def _csv(nodes, edges):
     by_id = {n["id"]: n for n in nodes}
     buffer = io.StringIO()
-    w = csv.writer(buffer, lineterminator="\r\n")
+    w = csv_writer(buffer)
     w.writerow(_CSV_HEAD)
     for e in edges:
         s, o = by_id[e["source"]], by_id[e["target"]]

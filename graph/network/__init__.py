@@ -201,7 +201,46 @@ def read_network(path):
     return cn
 
 
+class _Maybe:
+    def __init__(self, inner):
+        self.inner = inner
+
+
+_STRINGS, _COUNTS = {str: str}, {str: int}
+#: What each saved part must be: a type, ``[shape]`` (a list of), ``{str: shape}`` (a mapping of), a
+#: dict of named parts (each one that is there must fit), or :class:`_Maybe` (``None`` allowed).
+_SHAPES = {
+    "keys": [str], "labels": [str], "classes": [str], "predicates": [str], "predicate_labels": [str],
+    "facts": {"triples": int, "statements": int, "modalities": _COUNTS, "sentences": {"total": int, "covered": int},
+              "documents": int, "corroborated": int, "contradictions": int, "shared_concepts": int,
+              "per_document": [{"document": str, "title": _Maybe(str), "sentences": int, "statements": int,
+                                "modalities": _COUNTS}]},
+    "superclasses": {str: [str]}, "namespaces": _STRINGS, "alt_labels": {str: [str]}, "statements": _STRINGS,
+    "sentences": {str: [[str]]}, "modalities": _STRINGS, "modality_labels": _STRINGS, "class_labels": _STRINGS,
+    "documents": {str: [str]}, "class_iris": [str], "unasserted": [int], "edges": int,
+}
+
+
+def _fits(value, shape):
+    """Whether the JSON ``value`` has the ``shape`` of :data:`_SHAPES` (``True`` and ``False`` are no numbers)."""
+    if isinstance(shape, _Maybe):
+        return value is None or _fits(value, shape.inner)
+    if isinstance(shape, type):
+        return isinstance(value, shape) and not (shape is int and isinstance(value, bool))
+    if isinstance(shape, list):
+        return isinstance(value, list) and all(_fits(v, shape[0]) for v in value)
+    if not isinstance(value, dict):
+        return False
+    if len(shape) == 1 and next(iter(shape)) is str:  # a mapping
+        inner = shape[str]
+        return all(isinstance(k, str) and _fits(v, inner) for k, v in value.items())
+    return all(_fits(value[k], part) for k, part in shape.items() if k in value)
+
+
 def _network_of(head, arrays):
+    bad = [k for k, shape in _SHAPES.items() if k in head and not _fits(head[k], shape)]
+    if bad:
+        raise ValueError(f"its {', '.join(bad)} {'is' if len(bad) == 1 else 'are'} not what the store writes")
     cn = ConceptNetwork(**{k: head.get(k, {}) for k in _SAVED if k not in _BY_EDGE})
     cn.sources, cn.targets, cn.predicate_ids = arrays
     n, m = len(cn.keys), len(cn.predicates)

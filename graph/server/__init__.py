@@ -43,6 +43,8 @@ class Server:
         self.workers = Workers(store_dir, workers, memory, log=self.log)
 
     def start(self):
+        if not str(self.host).strip():  # "" would listen on every address
+            raise StoreError("--host: give the address to listen on (the default is 127.0.0.1)")
         try:  # listen first: a port that cannot be had starts no worker
             self.httpd = make_guard(self.host, self.port, self.workers, self.timeout, self.log, hosts=self.hosts)
         except (OSError, OverflowError) as e:
@@ -67,6 +69,7 @@ class Server:
         if self.httpd is not None:
             self.httpd.stopping = True
             self.httpd.server_close()
+            self.httpd.wait_answered(grace)  # an answer sent is logged before the process ends
         self.workers.drain(grace)
         self.workers.stop()
 
@@ -174,13 +177,16 @@ def serve(source=None, host=HOST, port=PORT, timeout=TIMEOUT, log=write_line, re
         if ready:
             ready(server)
         previous = _stop_on_sigterm()
+        interrupted = False
         try:
             server.serve_forever()
         except KeyboardInterrupt:
-            requests.drain()
-            log("Stopping.")
+            interrupted = True
         finally:
             server.stop()
+            requests.drain()
+            if interrupted:
+                log("Stopping.")
             for sig, handler in (previous or {}).items():
                 signal.signal(sig, handler)
     finally:

@@ -13,7 +13,9 @@ connections. One log line per request.
 import heapq
 import html
 import json
+import re
 import socket
+import struct
 import sys
 import threading
 import time
@@ -54,7 +56,8 @@ class Watchdog:
     """One thread that ends connections at their deadlines: :meth:`watch` a socket until a time
     (``time.monotonic()``), :meth:`release` it when its work is done in time. At the deadline the
     socket is shut down, so that a read or write blocked on it (a client that trickles its request,
-    or reads an answer at 300 bytes a second) returns at once, and the handler lets go."""
+    or reads an answer at 300 bytes a second) returns at once, and the handler lets go; when the
+    handler closes it, it is reset (``SO_LINGER`` 0), so no answer trickles on from the kernel's buffer."""
 
     def __init__(self):
         self.deadlines, self.lock, self.wake = [], threading.Lock(), threading.Event()
@@ -85,6 +88,7 @@ class Watchdog:
                 wait = self.deadlines[0][0] - time.monotonic() if self.deadlines else None
                 if wait is not None and wait <= 0:
                     connection = heapq.heappop(self.deadlines)[2]
+                    _reset(connection)  # a reset, not a goodbye: what the kernel holds for a slow reader is dropped
                     try:
                         connection.shutdown(socket.SHUT_RDWR)
                     except OSError:
@@ -108,6 +112,7 @@ class Guard(ThreadingHTTPServer):
         self.workers, self.query_timeout, self.log, self.max_bytes = workers, timeout, log, max_bytes
         self.idle_timeout, self.page, self.stopping = IDLE_TIMEOUT, render_page(), False
         self.watchdog = Watchdog()
+        self.answering, self.answered = 0, threading.Condition()  # requests between their head and their log line
         self.hosts = _host_names(address[0], hosts)
         self.too_long = f"the query ran longer than the time limit of {timeout:g} s\n".encode()
         self.too_big = f"the answer is larger than {max_bytes:,} bytes: ask for fewer rows (LIMIT)\n".encode()
@@ -131,6 +136,20 @@ class Guard(ThreadingHTTPServer):
         finally:
             self.slots.release()
 
+    def begin(self):
+        with self.answered:
+            self.answering += 1
+
+    def end(self):
+        with self.answered:
+            self.answering -= 1
+            self.answered.notify_all()
+
+    def wait_answered(self, wait):
+        """Wait up to ``wait`` seconds for the requests being answered to be answered and logged."""
+        with self.answered:
+            self.answered.wait_for(lambda: self.answering <= 0, wait)
+
     def handle_error(self, request, client_address):  # one line, never a traceback
         error = sys.exc_info()[1]
         if not isinstance(error, (ConnectionError, TimeoutError)) and not self.stopping:
@@ -138,7 +157,9 @@ class Guard(ThreadingHTTPServer):
 
 
     def server_close(self):
-        self.watchdog.stop()
+        watchdog = getattr(self, "watchdog", None)  # none yet when the address could not be had
+        if watchdog is not None:
+            watchdog.stop()
         super().server_close()
 
 
@@ -158,6 +179,41 @@ def make_guard(host, port, workers, timeout, log, max_bytes=MAX_RESULT_BYTES, ho
     ``host`` (or the loopback's names, or ``hosts``) only: a page whose name was rebound to this
     address cannot read it. The guard itself never parses a query: a worker does, under the limits."""
     return Guard((host, port), Handler, workers, timeout, log, max_bytes, hosts=hosts)
+
+
+def _sent(connection, deadline):
+    """Whether the kernel has sent the whole answer (its queue of unsent bytes is empty) by ``deadline``:
+    a small answer leaves Python at once but may trickle from the kernel's buffer to a slow reader."""
+    try:
+        import fcntl
+        import termios
+    except ImportError:  # no such queue to ask about: the watchdog's reset is the bound
+        return True
+    while True:
+        try:
+            if struct.unpack("i", fcntl.ioctl(connection.fileno(), termios.TIOCOUTQ, b"\0\0\0\0"))[0] == 0:
+                return True
+        except OSError:
+            return False
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.02)
+
+
+def _reset(connection):
+    """End the connection with a reset when it closes: nothing more is sent from the kernel's buffer."""
+    try:
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    except OSError:
+        pass
+
+
+_HOST = re.compile(r"(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(:[0-9]{1,5})?")  # a name or [IPv6], and a port: nothing else
+
+
+def _host_name(host):
+    """The name of a ``Host`` value (``[::1]:7878`` is ``::1``, ``localhost:7878`` is ``localhost``)."""
+    return host[1:host.index("]")] if host.startswith("[") else host.split(":", 1)[0]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -183,21 +239,25 @@ class Handler(BaseHTTPRequestHandler):
             self.server.watchdog.release(self._reading)
 
     def _read_done(self):
-        """The request is read: its deadline ends (the answer has its own)."""
+        """The request is read: its deadline ends, and the answer's begins: written and flushed in
+        full within the idle limit (a query's answer has its own, shorter deadline too)."""
         self.server.watchdog.release(self._reading)
+        self._reading = self.server.watchdog.watch(self.connection, time.monotonic() + self.server.idle_timeout)
 
     def _misdirected(self):
-        """Answer 421 unless the request names this server (``Host``): a page elsewhere whose name was
-        rebound to this address must not read the graph. Return whether it was answered."""
-        host = (self.headers.get("Host") or "").strip().lower()
-        if host.startswith("["):  # [::1]:7878
-            name = host[1:host.find("]")] if "]" in host else host
-        else:
-            name = host.rsplit(":", 1)[0]
-        if name in self.server.hosts:
+        """Answer 421 unless the request names this server: one ``Host`` header, a name this server
+        answers as and at most a port (digits), and the same authority in an absolute-form target
+        (``GET http://NAME/...``, which RFC 9112 puts before ``Host``). A page elsewhere whose name
+        was rebound to this address must not read the graph. Return whether it was answered."""
+        hosts = self.headers.get_all("Host") or []
+        host = hosts[0].strip().lower() if len(hosts) == 1 else ""
+        target = urllib.parse.urlsplit(self.path) if "://" in self.path[:16] else None
+        if target is not None and target.netloc.lower() != host:
+            host = ""
+        if _HOST.fullmatch(host) and _host_name(host) in self.server.hosts:
             return False
         self.close_connection = True
-        shown = escape_controls(host[:80], keep="") or "(none)"
+        shown = escape_controls(" ".join(hosts)[:80], keep="") or "(none)"
         self._send(421, f"this server answers as {', '.join(sorted(self.server.hosts))}, not {shown}: start it with "
                         f"--allow-host NAME to answer as NAME\n".encode())
         return True
@@ -222,12 +282,14 @@ class Handler(BaseHTTPRequestHandler):
         self._done(time.monotonic())
 
     def _done(self, started):
+        self.server.end()
         request = escape_controls(f"{getattr(self, 'command', None) or '-'} {getattr(self, 'path', '')[:120]}", keep="")
         self.server.log(f'{self.client_address[0]} "{request}" {getattr(self, "_status", 0)} '
             f'{getattr(self, "_size", 0)} {1000 * (time.monotonic() - started):.0f} ms')
 
     def setup_request(self):
         self._status, self._size, self._streaming = 0, 0, False
+        self.server.begin()
 
     def do_GET(self):
         self.setup_request()
@@ -334,6 +396,13 @@ class Handler(BaseHTTPRequestHandler):
             self._status = 499  # logged as nginx does
             self.close_connection = True
         finally:
+            try:
+                self.wfile.flush()  # the last of the answer leaves within its deadline, or not at all
+                if not _sent(self.connection, deadline + 1.0):
+                    raise OSError("the answer was not read in time")
+            except OSError:
+                self._status, self.close_connection = 499, True
+                _reset(self.connection)
             server.watchdog.release(cut)
             chunks.close()  # a client that went away mid-answer frees its worker
 

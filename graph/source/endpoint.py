@@ -17,7 +17,8 @@ import urllib.parse
 import urllib.request
 
 from ..defaults import MAX_RESULT_BYTES, PASSWORD_VARIABLE, QUERY_TIMEOUT
-from ..errors import EndpointError, one_line
+from ..errors import EndpointError, QueryTimeout, one_line
+from ..limits import bounded
 from ..namespace import sparql_prologue
 
 __all__ = ["Endpoint", "push", "query_url_for"]
@@ -82,6 +83,12 @@ class Endpoint:
             headers["Authorization"] = self._auth
         timeout = timeout or self.timeout
         deadline = time.monotonic() + timeout
+        try:  # the whole exchange within the limit, however slowly its head or an error's body trickles
+            return bounded(lambda: self._exchange(url, data, headers, method, timeout, deadline), timeout + 0.5, url)
+        except QueryTimeout as e:
+            raise EndpointError(f"{url}: no whole answer within {timeout} s (it came too slowly)") from e
+
+    def _exchange(self, url, data, headers, method, timeout, deadline):
         try:
             request = urllib.request.Request(url, data=data, headers=headers, method=method)
             with self._opener.open(request, timeout=timeout) as response:

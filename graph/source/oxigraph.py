@@ -69,7 +69,9 @@ class Oxigraph:
     @property
     def graph(self):
         """rdflib's view: the store itself (oxrdflib), or for a dataset a copy of every triple of
-        every graph (rdflib's Graph shows one graph; the project reads a dataset as one)."""
+        every graph (rdflib's Graph shows one graph; the project reads a dataset as one), but those
+        with an RDF 1.2 triple term, which rdflib's memory cannot hold (its queries, streams and
+        exports come from the store, which holds them)."""
         if self._graph is None and self._graphs() is None:
             self._graph = Graph()
             with exact_literals():
@@ -265,6 +267,9 @@ def _rdflib_terms(quads, union=False):
                 raise NeedsOxigraph(f"it holds RDF 1.2 triple terms ({str(t)[:60]}...), which rdflib's store cannot "
                                     "hold: use --engine oxigraph (or auto)")
             elif t.language:
+                if t.direction:  # RDF 1.2's base direction: rdflib's Literal has no place for it
+                    raise NeedsOxigraph(f"it holds a literal with a base direction (\"{t.value[:30]}\"@{t.language}--"
+                                        f"{t.direction}), which rdflib's store cannot hold: use --engine oxigraph (or auto)")
                 found = Literal(t.value, lang=t.language)
             else:
                 datatype = t.datatype.value
@@ -276,6 +281,8 @@ def _rdflib_terms(quads, union=False):
         if not union and type(quad.graph_name) is not ox.DefaultGraph:
             raise NeedsOxigraph("it holds named graphs (a dataset), which this project keeps in Oxigraph's store: "
                                 "use --engine oxigraph (or auto)")
+        if union and (type(quad.object) is ox.Triple or type(quad.subject) is ox.Triple):
+            continue  # rdflib's view of a dataset leaves triple terms out: the store and its queries hold them
         yield term(quad.subject), term(quad.predicate), term(quad.object)
 
 

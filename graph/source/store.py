@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import stat
 import traceback
 from pathlib import Path
 
@@ -28,45 +29,51 @@ __all__ = ["build_store"]
 
 def build_store(files, folder, progress=None):
     """Parse RDF files (default: the article's graph) into a new on-disk store in ``folder``
-    (new, or an empty folder). Return the number of triples it holds. On any failure, or an
-    interrupt, nothing is left behind (the folder is removed, or emptied if it existed).
+    (new, or an empty folder). Return the number of triples it holds. The store is built in a
+    folder of its own beside ``folder`` and renamed into place once whole: on any failure, an
+    interrupt, or ``kill -9``, ``folder`` is as it was (a ``kill -9`` leaves that hidden
+    ``.NAME.ev-kg-partial-PID`` folder, which no command takes for a store).
     """
     files = [str(p) for p in (files or DEFAULT_FILES)]
     check_files(files)
     folder = Path(folder)
-    check_output(folder, files, "--out", folder=True, error=StoreError)  # not an input, nor inside one; new or empty
-    existed, backend, collector = folder.exists(), None, None
+    folder = check_output(folder, files, "--out", folder=True, error=StoreError)  # not an input, nor inside one; new or empty
+    if not folder.parent.is_dir():
+        raise StoreError(f"{folder}: cannot create a store: no folder {folder.parent}")
+    building, backend, collector = folder.parent / f".{folder.name}.ev-kg-partial-{os.getpid()}", None, None
     try:
-        backend = create_store(folder)
-        collector = _start_collecting(files, folder / STORE_NETWORK)
+        backend = create_store(building)
+        collector = _start_collecting(files, building / STORE_NETWORK)
         read_files(backend, files, progress)
         if progress:
             progress.step("flushing to disk")
-        n = finish_store(backend, folder, files)
+        n = finish_store(backend, building, files)
         if collector is not None:
             collector.join()
             if collector.exitcode != 0:
                 raise DataError(f"{folder}: could not save the concept network (exit code {collector.exitcode})")
         else:
-            save_network(Source(graph=backend.graph).network(), folder / STORE_NETWORK)
+            save_network(Source(graph=backend.graph).network(), building / STORE_NETWORK)
+        backend = None  # pyoxigraph closes the store when the last reference goes
+        gc.collect()  # rdflib's Graph holds reference cycles: collect them now, not at exit
+        if folder.exists():  # an empty folder: the store takes its place, and its permissions
+            os.chmod(building, stat.S_IMODE(folder.stat().st_mode))
+            folder.rmdir()
+        os.replace(building, folder)
     except BaseException as e:
         traceback.clear_frames(e.__traceback__)  # the frames that failed hold the store open
         if collector is not None and collector.is_alive():
-            collector.kill()  # before the folder is emptied: it must write nothing after
+            collector.kill()  # before the folder is removed: it must write nothing after
             collector.join()
         backend = None
         gc.collect()
-        if existed:
-            for child in folder.iterdir():
-                shutil.rmtree(child) if child.is_dir() else child.unlink()
-        else:
-            shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(building, ignore_errors=True)
+        if isinstance(e, OSError):
+            raise StoreError(f"{folder}: cannot create a store: {e.strerror or e}") from e
         raise
     finally:
         if progress:
             progress.close()
-    backend = None  # pyoxigraph closes the store when the last reference goes
-    gc.collect()  # rdflib's Graph holds reference cycles: collect them now, not at exit
     return n
 
 
