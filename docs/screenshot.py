@@ -1,6 +1,8 @@
 """Regenerate docs/viewer.png: the article's viewer at its overview, as a new user first sees it.
 
     python docs/screenshot.py      (needs Chromium and playwright: pip install -e '.[test]')
+
+The page is left to lay itself out and to place its labels (``viewer.whenIdle()``), not for a time.
 """
 
 from pathlib import Path
@@ -18,7 +20,7 @@ def main():
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto((ROOT / "viz" / "ev-knowledge-graph.html").as_uri())
         page.wait_for_selector("body[data-settled=true]")
-        page.wait_for_timeout(300)
+        page.evaluate("viewer.whenIdle()")
         page.screenshot(path=str(ROOT / "docs" / "viewer.png"))
         browser.close()
 

@@ -70,8 +70,9 @@ def test_payload_matches_the_graph(graph, page):
     assert len(payload["edges"]) == net.number_of_edges() == cn.edge_count > 0
     edge = next(e for e in payload["edges"] if e["from"] == "kg:China" and e["predicate"] == "ev:investsIn")
     assert edge["sentences"] == ["art:s16"] and edge["statement"] == "claim:China-investsIn-ResearchAndDevelopment"
-    sentence = next(s for s in payload["article"]["sentences"] if s["id"] == "art:s16")
-    assert payload["article"]["text"][sentence["begin"]:sentence["end"]].startswith("Nations like China")
+    [doc] = payload["documents"]
+    sentence = next(s for s in doc["sentences"] if s["id"] == "art:s16")
+    assert doc["text"][sentence["begin"]:sentence["end"]].startswith("Nations like China")
     classes = {c["id"]: c for c in payload["classes"]}
     assert dict(Counter(cn.classes)) == {c: classes[c]["count"] for c in classes if classes[c]["count"]}
     assert classes["ev:Nation"]["count"] == Counter(cn.classes)["ev:Nation"] > 0 and classes["ev:Nation"]["pillar"]
@@ -201,7 +202,7 @@ def test_data_cannot_break_out_of_the_page():
 
 def test_graph_without_text_or_vocabulary():
     payload = build_payload(EVIL)
-    assert payload["article"] is None and payload["title"] == "Knowledge graph"
+    assert payload["documents"] == [] and payload["title"] == "Knowledge graph"
     assert len(payload["nodes"]) == 3 and len(payload["edges"]) == 2
 
 
@@ -275,3 +276,110 @@ def test_a_large_graph_sizes_betweenness_within_the_part_shown(tmp_path):
     scale = 2.0 / ((len(shown) - 1) * (len(shown) - 2))
     assert [n["betweenness"] for n in payload["nodes"]] == [round(b * scale, 6) for b in part.betweenness()]
     assert build_payload(load(), None)["betweenness"] == "graph"
+
+
+# ---- many documents (issue 21): the article and the four test documents, read together
+
+DOCUMENTS = DEFAULT_OUT.parent.parent / "tests" / "fixtures" / "documents"
+FOUR = [DOCUMENTS / f"{name}.ttl" for name in ("contradicting", "corroborating", "held-out", "mixed")]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    """The article's graph with the four test documents: ``(graph, payload, evidence, compact)``."""
+    from graph.evidence.reader import Evidence, term
+    from graph.namespace import Compactor, namespaces_of
+
+    g = load(_corpus_files())
+    compactor = Compactor(namespaces_of(g))
+    return g, build_payload(g), Evidence.of_graph(g), lambda key: compactor(term(key))
+
+
+def test_each_document_has_its_own_text_and_sentences(corpus):
+    g, payload, evidence, compact = corpus
+    documents = {compact(d): d for d in evidence.documents()}
+    assert len(documents) == len(FOUR) + 1 and {d["id"] for d in payload["documents"]} == set(documents)
+    rows = evidence.per_document()
+    titles = [d["title"] for d in payload["documents"]]
+    assert titles == sorted(titles, key=str.casefold)  # listed by title
+    sentences = {compact(str(x.iri)): x for x in evidence.sentence_list()}
+    for doc in payload["documents"]:
+        iri = documents[doc["id"]]
+        assert doc["title"] == rows[iri]["title"] and doc["text"] == evidence.text_of(iri)
+        assert len(doc["sentences"]) == rows[iri]["sentences"] > 0
+        for s in doc["sentences"]:  # its own, with offsets into its own text
+            assert evidence.reference(str(sentences[s["id"]].iri)) == iri
+            assert doc["text"][s["begin"]:s["end"]] == sentences[s["id"]].text
+    assert payload["title"] == f"Knowledge graph of {len(FOUR) + 1} documents"
+
+
+def test_an_edge_lists_every_statement_from_every_document(corpus):
+    g, payload, evidence, compact = corpus
+    by_ends = {(e["from"], e["predicate"], e["to"]): e for e in payload["edges"]}
+    several = 0
+    for (s, p, o), statements in evidence.statements().items():
+        edge = by_ends.get((compact(s), compact(p), compact(o)))
+        if edge is None:  # a statement about something that is no relation of the network
+            continue
+        assert sorted(x["id"] for x in edge["statements"]) == sorted(compact(st) for st in statements)
+        saying = {compact(d) for st in statements if not evidence.denied(st) for d in evidence.documents_of(st)}
+        denying = {compact(d) for st in statements if evidence.denied(st) for d in evidence.documents_of(st)}
+        assert set(edge["documents"]) == saying and set(edge["deniedBy"]) == denying
+        assert edge["vis"].get("width", 1.2) == pytest.approx(1.2 + 1.5 * max(len(saying) - 1, 0))
+        for x in edge["statements"]:
+            st = next(st for st in statements if compact(st) == x["id"])
+            assert x["denied"] == evidence.denied(st)
+            assert x["sentences"] == [compact(y[0]) for y in evidence.sentences_of(st)]
+            assert set(x["documents"]) == {compact(d) for d in evidence.documents_of(st)}
+        several += len(saying) > 1
+    assert several >= 10  # corroborated claims are drawn wider
+
+
+def test_denials_and_opposites_are_on_their_edges(corpus):
+    g, payload, evidence, compact = corpus
+    edges = {e["id"]: e for e in payload["edges"]}
+    found = {(c["kind"], *c["statements"]) for e in payload["edges"] for c in e["contradictions"]}
+    expected = {(kind, compact(a), compact(b)) for kind, a, b in evidence.contradictions()}
+    assert found == expected and {k for k, *_ in expected} == {"denied", "opposite"}
+    for e in payload["edges"]:
+        for c in e["contradictions"]:
+            assert e["id"] in c["edges"]
+            a, b = (edges[x] for x in c["edges"])
+            assert (a["from"], a["to"]) == (b["from"], b["to"])  # the same two concepts
+            if c["kind"] == "denied":
+                assert a is b and a["deniedBy"] and any(x["denied"] for x in a["statements"])
+            else:
+                assert a["predicate"] != b["predicate"]
+    germany = next(e for e in payload["edges"] if e["from"] == "kg:Germany" and e["predicate"] == "ev:investsIn")
+    assert germany["deniedBy"] and germany["documents"] and germany["asserted"] and not germany["denied"]
+
+
+def test_a_relation_only_denied_is_not_asserted():
+    """Without the article's claim, Germany investing in R&D is only denied: an edge still, not asserted."""
+    from graph.namespace import CLAIM, EV, KG
+    from graph.resources import DEFAULT_FILES
+
+    g = load([*DEFAULT_FILES, DOCUMENTS / "contradicting.ttl"])
+    g.remove((KG.Germany, EV.investsIn, KG.ResearchAndDevelopment))
+    g.remove((CLAIM["Germany-investsIn-ResearchAndDevelopment"], None, None))
+    edge = next(e for e in build_payload(g)["edges"] if e["from"] == "kg:Germany" and e["predicate"] == "ev:investsIn")
+    assert edge["denied"] and not edge["asserted"] and edge["documents"] == [] and len(edge["deniedBy"]) == 1
+    assert [x["denied"] for x in edge["statements"]] == [True] and edge["vis"].get("width", 1.2) == 1.2
+
+
+def test_one_document_draws_as_before(page):
+    payload = _payload(page)
+    assert len(payload["documents"]) == 1 and payload["title"] == payload["documents"][0]["title"]
+    assert all("width" not in e["vis"] for e in payload["edges"])
+    assert all(e["contradictions"] == [] and e["deniedBy"] == [] for e in payload["edges"])
+
+
+def test_many_documents_same_bytes(corpus):
+    g = corpus[0]
+    assert render_html(g) == render_html(load(_corpus_files()))  # read afresh: the same page, byte for byte
+
+
+def _corpus_files():
+    from graph.resources import DEFAULT_FILES
+
+    return [*DEFAULT_FILES, *FOUR]

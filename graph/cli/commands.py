@@ -195,7 +195,7 @@ def _import(args):
     from ..results import to_json
 
     turtle, report = import_file(args.file, args.tool, args.against, mapping=args.map)
-    _write_document(turtle, args, inputs=(args.file,))
+    _write_document(turtle, args, inputs=(args.file, *report["read"]))
     _emit(to_json(report) if args.format == "json" else report["summary"], raw=args.format == "json")
     return 0
 

@@ -1,11 +1,13 @@
-"""What the viewer shows, as plain data: the legend, the concepts, the relations with their evidence, the text.
+"""What the viewer shows, as plain data: the legend, the concepts, the relations with their evidence, the texts.
 
 :func:`build_payload` reads a source's concept network and evidence (no rdflib graph is needed)
 and runs the steps in turn: :func:`_select` (which concepts, for a graph above
 :data:`~graph.defaults.VIEW_LIMIT`), :func:`_legend` (classes, their colours and shapes),
-:func:`_node_items` (each concept with its sizes by degree, betweenness and PageRank) and
-:func:`_edge_items` (each relation with its statement, modality, sentences and the words that say
-it). Pyvis's ``Node`` and ``Edge`` make each vis-network item.
+:func:`_node_items` (each concept with its sizes by degree, betweenness and PageRank),
+:func:`_documents` (each document's text, sections and sentences) and :func:`_edge_items` (each
+relation with every statement of it from every document: its document, modality, sentences and
+the words that say it; which documents say it, which deny it, what contradicts it). Pyvis's
+``Node`` and ``Edge`` make each vis-network item.
 """
 
 import importlib.util
@@ -17,6 +19,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from ..defaults import EXACT_LIMIT, VIEW_LIMIT
+from ..evidence.reader import term
 from ..namespace import EV, PILLARS, Compactor
 from ..network import degrees
 from ..network.centrality import betweenness_values, betweenness_within, pagerank_values
@@ -43,6 +46,7 @@ _PALETTE = [("#1000ef", "diamond"), ("#d600de", "dot"), ("#ff0010", "diamond"), 
             ("#adc5a5", "dot"), ("#735a52", "diamond"), ("#c5b5c5", "diamond"), ("#848473", "dot")]  # by chroma
 _SHAPES = ["dot", "diamond", "triangleDown"]
 _LARGE = 400  # above this many concepts, the layout trades polish for speed
+_WIDTH, _WIDTH_STEP = 1.2, 1.5  # a relation said by one document is 1.2 px wide; each further document adds 1.5
 
 
 def build_payload(source=None, network=None, limit=VIEW_LIMIT):
@@ -63,9 +67,12 @@ def build_payload(source=None, network=None, limit=VIEW_LIMIT):
     dict
         ``title``, ``classes`` (legend rows), ``nodes`` and ``edges`` (each with its
         vis-network item, made with Pyvis's ``Node`` and ``Edge``, and the details the side
-        panel shows), ``article`` (text, sections and sentences, or ``None``), ``subset`` (how
-        much is shown, or ``None``), ``betweenness`` (``"graph"``, or ``"shown"`` when above
-        5,000 concepts it is measured within the part shown) and ``options`` (vis-network's).
+        panel shows: an edge's ``statements``, one per statement of it in any document),
+        ``documents`` (each document's ``id``, ``title``, ``text``, ``sections``, ``sentences``
+        and how many relations shown it ``claims`` and ``denies``; empty when the graph holds no
+        text), ``subset`` (how much is shown, or ``None``), ``betweenness`` (``"graph"``, or
+        ``"shown"`` when above 5,000 concepts it is measured within the part shown) and
+        ``options`` (vis-network's).
     """
     source = Source.of(source)
     cn = network if network is not None else source.network()
@@ -75,23 +82,31 @@ def build_payload(source=None, network=None, limit=VIEW_LIMIT):
     large = len(shown) > _LARGE
     classes, style = _legend(cn)
     nodes, between_scope = _node_items(cn, shown, ranks, classes, style)
-    edges = _edge_items(cn, evidence, shown, large)
-    doc = evidence.text_document(cn.namespaces)
-    title = doc.pop("title") if doc else None
+    documents = _documents(cn, evidence)
+    edges = _edge_items(cn, evidence, shown, large, documents)
     subset = None
     if seeds is not None:
         subset = {"shown": len(shown), "total": len(cn), "relations_shown": len(edges),
                   "relations_total": cn.edge_count, "seeds": seeds}
     return {
-        "title": str(title) if title else "Knowledge graph",
+        "title": _title(documents),
         "classes": classes,
         "nodes": nodes,
         "edges": edges,
-        "article": doc,
+        "documents": documents,
         "subset": subset,
         "betweenness": between_scope,
         "options": _options(len(shown), large),
     }
+
+
+def _title(documents):
+    """The page's title: its document's, or how many documents it reads."""
+    if len(documents) == 1 and documents[0]["title"]:
+        return documents[0]["title"]
+    if len(documents) > 1:
+        return f"Knowledge graph of {len(documents)} documents"
+    return "Knowledge graph"
 
 
 def _select(cn, ranks, limit):
@@ -195,21 +210,39 @@ def _node_items(cn, shown, ranks, classes, style):
     return items, scope
 
 
-def _edge_items(cn, evidence, shown, large):
-    """Each relation between two concepts shown, with its statement, modality, sentences and the
-    words of its sentences that name its ends and carry it."""
+def _documents(cn, evidence):
+    """Each document (a ``nif:Context`` with a text), in the order of its title: ``id`` (compact name),
+    ``title``, ``text``, ``sections`` and ``sentences`` (:meth:`Evidence.text_document`); the counts
+    of its relations are filled in by :func:`_edge_items`."""
+    compact = Compactor(cn.namespaces)
+    found = []
+    for iri in evidence.documents():
+        doc = evidence.text_document(cn.namespaces, iri)
+        name = compact(term(iri))
+        found.append({"id": name, "title": str(doc["title"] or name), "text": doc["text"],
+                      "sections": doc["sections"], "sentences": doc["sentences"], "claims": 0, "denies": 0})
+    return sorted(found, key=lambda d: (d["title"].casefold(), d["title"], d["id"]))
+
+
+def _edge_items(cn, evidence, shown, large, documents):
+    """Each relation between two concepts shown, with every statement of it: its document(s), modality,
+    sentences and the words of its sentences that name its ends and carry it; which documents say it
+    (its width) and deny it, and the statements that contradict it (:meth:`Evidence.contradictions`)."""
     edge = pyvis_module("edge").Edge
     compact = Compactor(cn.namespaces)
-    asserted = compact(EV.AssertedFact)
+    asserted_fact = compact(EV.AssertedFact)
     position = {i: k for k, i in enumerate(shown)}
+    statements = evidence.statements()
     words = {}  # statement -> its mentions
-    if cn.modalities or cn.statements:
+    if statements:
         for st, roles in evidence.mentions_by_statement().items():
             words[compact(st)] = sorted(
                 ({"role": role, "begin": m.begin, "end": m.end, "sentence": compact(m.sentence)}
                  for role, found in roles.items() for m in found if m.sentence is not None),
                 key=lambda x: (x["begin"], x["end"], x["role"]))
-    items = []
+    doc_order = {d["id"]: k for k, d in enumerate(documents)}
+    by_doc = {d["id"]: d for d in documents}
+    items, edge_of = [], {}  # statement (key) -> edge id
     for j in range(cn.edge_count):
         s, o = cn.sources[j], cn.targets[j]
         if s not in position or o not in position:
@@ -217,18 +250,80 @@ def _edge_items(cn, evidence, shown, large):
         pi = cn.predicate_ids[j]
         edge_id = f"e{len(items)}"
         label = cn.predicate_labels[pi]
-        vis = edge(cn.names[s], cn.names[o], True, id=edge_id, label="" if large else label, title=label).options
-        modality = cn.modalities.get(j)
+        said = [_statement(evidence, st, compact, words, cn.modality_labels, doc_order)
+                for st in statements.get((cn.keys[s], str(cn.predicates[pi]), cn.keys[o]), ())]
+        said.sort(key=lambda x: (min((doc_order.get(d, len(doc_order)) for d in x["documents"]), default=len(doc_order)),
+                                 x["denied"], x["id"]))
+        for x in said:
+            edge_of[x["key"]] = edge_id
+        claims = [x for x in said if not x["denied"]]
+        saying = sorted({d for x in claims for d in x["documents"]}, key=doc_order.get)
+        denying = sorted({d for x in said if x["denied"] for d in x["documents"]}, key=doc_order.get)
+        for d in saying:
+            by_doc[d]["claims"] += 1
+        for d in denying:
+            by_doc[d]["denies"] += 1
+        if said:  # said as fact by some statement; or, with no claim, asserted only if nothing denies it
+            asserted = any(x["modality"] in (None, asserted_fact) for x in claims) if claims else False
+        else:
+            asserted = j not in cn.unasserted
+        first = claims[0] if claims else said[0] if said else None
+        options = {"id": edge_id, "label": "" if large else label,
+                   "title": label + (f" · said by {len(saying)} documents" if len(saying) > 1 else "")}
+        if len(saying) > 1:
+            options["width"] = round(_WIDTH + _WIDTH_STEP * (len(saying) - 1), 2)
+        vis = edge(cn.names[s], cn.names[o], True, **options).options
         items.append({
             "id": edge_id, "from": cn.names[s], "to": cn.names[o], "predicate": cn.predicate_names[pi],
-            "label": label, "statement": cn.statements.get(j),
-            "sentences": [name for name, _ in cn.sentences.get(j, [])],
-            "modality": modality, "modalityLabel": cn.modality_labels.get(modality),
-            "asserted": modality is None or modality == asserted,
-            "mentions": words.get(cn.statements.get(j), []),
+            "label": label, "asserted": asserted, "denied": bool(said) and not claims,
+            "documents": saying, "deniedBy": denying, "contradictions": [],
+            "statements": [{k: v for k, v in x.items() if k != "key"} for x in said],
+            # the first claim's, as a one-document graph gives it
+            "statement": first["id"] if first else None,
+            "modality": first["modality"] if first else None,
+            "modalityLabel": first["modalityLabel"] if first else None,
+            "sentences": sorted({sid for x in said for sid in x["sentences"]}, key=_sentence_order(said)),
+            "mentions": sorted((m for x in said for m in x["mentions"]), key=lambda m: (m["begin"], m["end"], m["role"])),
             "vis": {k: v for k, v in vis.items() if k not in ("id", "from", "to")},
         })
+    _contradictions(evidence, items, edge_of, compact)
     return items
+
+
+def _statement(evidence, st, compact, words, modality_labels, doc_order):
+    """One statement of a relation, for the panel: its documents, modality, whether it denies the
+    relation, its sentences (in text order) and their marked words."""
+    modality, label = evidence.modality(st)
+    name = compact(term(st))
+    modality = compact(term(modality)) if modality else None
+    return {"key": st, "id": name, "documents": sorted((compact(term(d)) for d in evidence.documents_of(st)),
+                                                         key=lambda d: (doc_order.get(d, len(doc_order)), d)),
+            "modality": modality, "modalityLabel": modality_labels.get(modality) or label or None,
+            "denied": evidence.denied(st),
+            "sentences": [compact(term(x[0])) for x in evidence.sentences_of(st)],
+            "mentions": words.get(name, [])}
+
+
+def _sentence_order(said):
+    """Sentences in the order the statements list them (a document's, in text order)."""
+    rank = {}
+    for x in said:
+        for sid in x["sentences"]:
+            rank.setdefault(sid, len(rank))
+    return rank.get
+
+
+def _contradictions(evidence, items, edge_of, compact):
+    """Each edge's contradictions: ``{"kind": "denied" | "opposite", "statements": [a, b], "edges": [...]}``
+    (the statements that cannot both hold, and the edges they stand on: two for an opposite)."""
+    by_id = {e["id"]: e for e in items}
+    for kind, a, b in evidence.contradictions():
+        ends = [edge_of.get(a), edge_of.get(b)]
+        if None in ends:
+            continue
+        found = {"kind": kind, "statements": [compact(term(a)), compact(term(b))], "edges": ends}
+        for edge_id in dict.fromkeys(ends):
+            by_id[edge_id]["contradictions"].append(found)
 
 
 def _sizes(values, low=8.0, high=34.0):
