@@ -141,10 +141,10 @@ class Oxigraph:
         once. (Oxigraph 0.5's own union counts a triple once per graph that holds it, oxigraph#1919,
         fixed after 0.5.13; a store on disk keeps that union rather than be copied into memory.)"""
         if self._merged is None:
-            merged = ox.Store()
-            quads = list(self.native.quads_for_pattern(None, None, None, None))
-            merged.bulk_extend(quads)
-            merged.bulk_extend(dict.fromkeys(ox.Quad(q.subject, q.predicate, q.object) for q in quads))
+            merged, quads = ox.Store(), self.native.quads_for_pattern(None, None, None, None)
+            while batch := list(islice(quads, 100_000)):  # a batch at a time: never every quad at once
+                merged.bulk_extend(batch)
+                merged.extend([ox.Quad(q.subject, q.predicate, q.object) for q in batch])  # (bulk: slower on repeats)
             self._merged = merged
         return self._merged
 
