@@ -153,3 +153,34 @@ def test_the_network_is_read_once_and_the_open_graph_is_scanned(tiny):
 def test_load_of_no_files_is_an_error():
     with pytest.raises(DataError, match="no data files given"):
         load([])
+
+
+def test_offline_refuses_the_blocks_own_thread_only():
+    """A block left open in one thread (a query abandoned at its time limit) once cut every other
+    thread of the process off the network: a local server's client in a test got NetworkRefused."""
+    import socket
+    import threading
+    import urllib.request
+
+    from graph.errors import NetworkRefused
+    from graph.source.offline import offline
+
+    inside, leave = threading.Event(), threading.Event()
+
+    def hold():
+        with offline():
+            inside.set()
+            leave.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    listener = socket.create_server(("127.0.0.1", 0))
+    try:
+        assert inside.wait(10)
+        socket.create_connection(listener.getsockname(), timeout=5).close()  # another thread: allowed
+        with offline(), pytest.raises(NetworkRefused):
+            urllib.request.urlopen(f"http://127.0.0.1:{listener.getsockname()[1]}/")
+    finally:
+        leave.set()
+        holder.join()
+        listener.close()
