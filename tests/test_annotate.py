@@ -3,6 +3,7 @@ process; the page in Debian's Chromium, from an empty document to one that valid
 killed after an answered change."""
 
 import concurrent.futures
+import errno
 import http.client
 import json
 import os
@@ -502,12 +503,13 @@ def test_a_change_that_cannot_be_saved_is_undone_in_memory(session, monkeypatch)
     import graph.corpus.annotate as annotate
 
     def full(*args, **kwargs):
-        raise DataError("held-out.ttl: cannot write: No space left on device")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(annotate, "write_whole", full)
+    monkeypatch.setattr(annotate.os, "fsync", full)
     with pytest.raises(Refused, match="not saved: .*No space left") as e:
         mention(session, "China", concept=str(KG.China))
     assert e.value.status == 507 and session.doc.mentions == {} and session.version == 0
+    assert sorted(p.name for p in session.out.parent.iterdir()) == ["held-out.txt"]  # no temporary file left
 
 
 def test_stale_temporary_files_of_a_killed_server_are_removed(tmp_path):
@@ -577,7 +579,8 @@ def test_markup_in_a_label_is_a_literal(session):
 
 
 class Client:
-    """Requests to a server in a thread, with any headers (or none)."""
+    """Requests to a server in a thread, with any headers (or none); a POST carries the page's Origin,
+    as a browser's does (a header given as None is not sent)."""
 
     def __init__(self, server):
         self.server, self.port = server, server.port
@@ -585,6 +588,8 @@ class Client:
     def request(self, method, path, body=None, headers=None, token=True):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         h = {"Host": f"127.0.0.1:{self.port}"}
+        if method == "POST":
+            h["Origin"] = f"http://127.0.0.1:{self.port}"
         if token:
             h[TOKEN_HEADER] = self.server.token
         if body is not None and not isinstance(body, bytes):
@@ -740,7 +745,7 @@ def test_a_form_post_is_refused(served, session, content_type):
 
 def test_huge_bodies_are_refused_without_being_read(served, session):
     head = (f"POST /api/change HTTP/1.1\r\nHost: 127.0.0.1:{served.port}\r\n{TOKEN_HEADER}: {served.server.token}\r\n"
-            f"Content-Type: application/json\r\n").encode()
+            f"Origin: http://127.0.0.1:{served.port}\r\nContent-Type: application/json\r\n").encode()
     started = time.monotonic()
     answer = served.raw(head + b"Content-Length: 10000000000\r\n\r\n" + b"{" * 1000, wait=False)
     assert answer.startswith(b"HTTP/1.1 413") and time.monotonic() - started < 5
@@ -851,6 +856,211 @@ def test_render_page_allows_only_its_own_inline_script(served):
     import base64
     import hashlib
     assert base64.b64encode(hashlib.sha256(scripts[0]).digest()).decode() in policy
+
+
+
+# ---- the annotate pass (docs/records/annotate-pass.md): each of these failed on the code before its fix
+
+
+@pytest.mark.parametrize("head", ["GET http://evil.example/api/state HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n",
+                                  "GET /api/state HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example\r\n"])
+def test_one_host_and_the_same_in_an_absolute_target(served, head):
+    """A proxy, or a client of its own, can name another server in the target or a second Host."""
+    end = f"{TOKEN_HEADER}: {served.server.token}\r\nConnection: close\r\n\r\n"
+    assert served.raw((head.format(port=served.port) + end).encode()).startswith(b"HTTP/1.1 421")
+    own = f"GET http://127.0.0.1:{served.port}/api/state HTTP/1.1\r\nHost: 127.0.0.1:{served.port}\r\n"
+    assert served.raw((own + end).encode()).startswith(b"HTTP/1.1 200")
+
+
+def test_a_change_needs_the_pages_own_origin(served, session):
+    """A browser sends its page's Origin with every POST: a change without it, or with two, is refused."""
+    body = {"op": "no_claim", "version": 0, "sentence": 1, "reason": "x"}
+    status, _, answer = served.request("POST", "/api/change", body, {"Origin": None})
+    assert status == 403 and b"Origin" in answer
+    data = json.dumps(body).encode()
+    answer = served.raw((f"POST /api/change HTTP/1.1\r\nHost: 127.0.0.1:{served.port}\r\n"
+                         f"{TOKEN_HEADER}: {served.server.token}\r\nOrigin: http://127.0.0.1:{served.port}\r\n"
+                         f"Origin: http://evil.example\r\nContent-Type: application/json\r\n"
+                         f"Content-Length: {len(data)}\r\n\r\n").encode() + data)
+    assert answer.startswith(b"HTTP/1.1 403")
+    assert not session.out.exists()
+    assert served.request("GET", "/api/state", headers={"Origin": None})[0] == 200  # a read needs none
+
+
+@pytest.mark.parametrize("field", ["label", "reason"])
+def test_a_lone_surrogate_is_refused_in_one_line(served, session, field):
+    """JSON's \\u escapes can spell half of a character (\\ud800), which no file or page can hold."""
+    begin, end, words = span(session, "lithium")
+    request = ({"op": "mention", "version": 0, "begin": begin, "end": end, "words": words, "label": "li\ud800",
+                "class": str(EV.Material)} if field == "label" else
+               {"op": "no_claim", "version": 0, "sentence": 1, "reason": "why\udfff"})
+    status, _, answer = served.request("POST", "/api/change", request)
+    assert status == 400 and answer.count(b"\n") == 1 and b"surrogate" in answer
+    assert not session.out.exists() and session.version == 0
+    with pytest.raises(Refused, match="surrogate"):  # the same in the library
+        session.change({"op": "undo", "version": 0, "\udc00": 1})
+
+
+def test_an_unforeseen_error_is_one_line_to_the_client_and_the_log(served, session, monkeypatch):
+    def broken(request):
+        raise RuntimeError("a bug\nwith a second line")
+
+    monkeypatch.setattr(session, "change", broken)
+    status, _, answer = served.request("POST", "/api/change", {"op": "undo", "version": 0})
+    assert status == 500 and answer.count(b"\n") == 1 and b"Traceback" not in answer
+    time.sleep(0.05)
+    errors = [line for line in served.lines if " error: " in line]
+    assert len(errors) == 1 and "\n" not in errors[0] and "RuntimeError: a bug" in errors[0]
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_requests_line_is_logged_before_its_answer_leaves(session, method):
+    """Else a client that has its answer, and stops the server, can see "Stopped" before the line of
+    its request (as test_the_command_prints_its_address_and_stops_on_sigterm once did)."""
+    lines = []
+
+    def slow_log(line):
+        time.sleep(0.2)
+        lines.append(line)
+
+    server = make_server(session, 0, slow_log)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        body = {"op": "no_claim", "version": 0, "sentence": 1, "reason": "x"} if method == "POST" else None
+        status, _, _ = Client(server).request(method, "/api/change" if body else "/api/state", body)
+        assert status == 200 and len(lines) == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def marked(tmp_path, known, vocabulary):
+    """A document whose words hold combining marks, joined emoji and skin tones (offsets: code points)."""
+    path = tmp_path / "marks.txt"
+    path.write_text("Notes\n\nThe \U0001F697 maker in Sa\u0303o Paulo pays the \U0001F469\u200d\U0001F527 crews and "
+                    "\U0001F44D\U0001F3FD Cafe\u0301 owners for lithium.\n", encoding="utf-8")
+    return Session(path, known=known, vocabulary=vocabulary)
+
+
+@pytest.mark.parametrize("words", ["Sa", "Cafe", "\u0303o Paulo", "\U0001F469", "\U0001F527 crews", "\U0001F44D"])
+def test_a_span_never_cuts_a_character(marked, words):
+    """A reader sees ã, é, a mechanic (woman + ZWJ + wrench) and a thumb with its skin tone as one
+    character each: a span that cuts one is refused, though its code points are the text's."""
+    with pytest.raises(Refused, match="cuts a character") as e:
+        mention(marked, words, concept=str(KG.China))
+    assert e.value.status == 422 and marked.doc.mentions == {}
+
+
+def test_whole_characters_beyond_the_bmp_and_with_marks_are_spans(marked):
+    for words in ("Sa\u0303o Paulo", "Cafe\u0301 owners", "\U0001F469\u200d\U0001F527 crews", "lithium"):
+        iri = mention(marked, words, concept=str(KG.China))
+        m = marked.doc.mentions[iri]
+        assert marked.doc.text[m["begin"]:m["end"]] == words
+    assert len(Document.read(marked.out).mentions) == 4
+
+
+@pytest.mark.parametrize("label", ["a\u200fb", "a\u200eb", "a\u061cb", "a\ufeffb", "ab\U000E0041\U000E0042",
+                                   "a\u2060b", "\u200b", "\u0301", "\u00ad"])
+def test_invisible_characters_in_a_label_or_reason_are_refused(session, label):
+    """Bidirectional marks, zero widths, tags and a label that shows nothing: what the project's own
+    escape_controls calls control characters, and more (Unicode's format characters)."""
+    with pytest.raises(Refused) as e:
+        mention(session, "lithium", label=label, class_=str(EV.Material))
+    assert e.value.status == 400
+    with pytest.raises(Refused) as e:
+        change(session, "no_claim", sentence=1, reason=label)
+    assert e.value.status == 400 and not session.out.exists()
+
+
+def test_the_joiners_words_need_are_kept(session):
+    iri = mention(session, "lithium", label="li\u200cthium \U0001F469\u200d\U0001F527", class_=str(EV.Material))
+    concept = session.doc.mentions[iri]["concept"]
+    assert Document.read(session.out).concepts[concept][1] == "li\u200cthium \U0001F469\u200d\U0001F527"
+
+
+def test_a_link_put_in_the_files_place_is_never_followed(session, tmp_path):
+    """Before the first save: a link to a file elsewhere (and its folder) is never written through."""
+    elsewhere = tmp_path / "elsewhere" / "victim.ttl"
+    session.out.symlink_to(elsewhere)
+    with pytest.raises(Refused, match="changed on disk") as e:
+        mention(session, "China", concept=str(KG.China))
+    assert e.value.status == 409 and not elsewhere.parent.exists() and session.out.is_symlink()
+
+
+def test_a_link_swapped_in_during_a_save_is_replaced_not_followed(session, tmp_path):
+    """Between the check of the file and its write, a link to a file of the user's is put in its place:
+    the save replaces the link; the user's file is untouched."""
+    mention(session, "China", concept=str(KG.China))
+    victim = tmp_path / "precious.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    turtle = session.doc.turtle
+
+    def swapped():
+        text = turtle()
+        session.out.unlink()
+        session.out.symlink_to(victim)
+        return text
+
+    session.doc.turtle = swapped
+    mention(session, "Germany", concept=str(KG.Germany))
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert not session.out.is_symlink() and "kg:Germany" in session.out.read_text(encoding="utf-8")
+
+
+def test_a_folder_that_takes_no_file_is_refused_at_the_start(doc_path, known, vocabulary):
+    with pytest.raises(DataError, match="cannot write there"):
+        Session(doc_path, "/proc/annotate-nowhere/notes.ttl", known=known, vocabulary=vocabulary)
+
+
+def test_a_temporary_file_with_a_pid_no_process_has_is_removed(tmp_path):
+    planted = tmp_path / ".held-out.ttl.99999999999999999999.0123abcd.tmp"
+    planted.write_text("planted")
+    _clean_stale(tmp_path / "held-out.ttl")
+    assert not planted.exists()
+
+
+@pytest.mark.process
+def test_a_save_killed_midway_leaves_the_file_before_it_and_the_next_start_tidies(doc_path):
+    """The server is killed (SIGKILL) between writing its temporary file and renaming it: the file is the
+    one before, and the next start removes the temporary file the kill left."""
+    script = ("import os, signal, sys\n"
+              "from graph.corpus.annotate import Session\n"
+              "s = Session(sys.argv[1])\n"
+              "s.change({'op': 'no_claim', 'version': 0, 'sentence': 1, 'reason': 'first'})\n"
+              "os.replace = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)\n"
+              "s.change({'op': 'no_claim', 'version': 1, 'sentence': 2, 'reason': 'second'})\n")
+    run = subprocess.run([sys.executable, "-c", script, str(doc_path)], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    assert Document.read(doc_path.with_suffix(".ttl")).no_claim == {1: "first"}
+    assert len(list(doc_path.parent.glob(".*.tmp"))) == 1
+    process, _ = _start(doc_path)
+    process.terminate()
+    process.communicate(timeout=20)
+    assert not list(doc_path.parent.glob(".*.tmp"))
+
+
+@pytest.mark.process
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_a_signal_as_soon_as_the_address_is_out_stops_it_cleanly(doc_path, sig):
+    """A supervisor (or a user) may stop annotate the moment it prints its address: it stops as it
+    would later, with its last line, exit code 0. Before the fix, the handlers came after the line:
+    each start here had a chance to end with "Interrupted" (or to die of the signal)."""
+    for _ in range(3):
+        process, _ = _start(doc_path)
+        process.send_signal(sig)
+        out, err = process.communicate(timeout=20)
+        assert process.returncode == 0 and err.strip().splitlines()[-1] == "Stopped: 0 changes saved to held-out.ttl."
+
+
+@pytest.mark.process
+def test_the_lines_on_the_terminal_escape_control_characters(doc_path):
+    """A file name may hold an escape sequence (the Turtle file's name is the document's by default)."""
+    process, match = _start(doc_path, "--out", "a\x1b]0;pwned\x07b.ttl")
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=20)
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    assert err.strip().splitlines()[-1] == "Stopped: 0 changes saved to a\\x1b]0;pwned\\x07b.ttl."
 
 
 # ---- the command, in a process of its own: the start line, SIGTERM, SIGKILL after an answer
@@ -1215,3 +1425,32 @@ def test_proposals_are_accepted_and_rejected_with_the_keys(chromium, doc_path, k
     statuses = {m["status"] for m in Document.read(session.out).mentions.values()}
     assert statuses == {ACCEPTED, PROPOSED}
     assert len(Document.read(session.out).statements) == 1
+
+
+@pytest.mark.process
+def test_the_pages_requests_carry_its_origin_and_never_the_token_but_in_its_header(chromium, session):
+    """The page's own policy is no-referrer; its requests name their origin (which a change needs), and
+    the token travels in its header only: never in a Referer or an address."""
+    server = make_server(session, 0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        page = Browser(chromium, server.url)
+        done = []
+        page.page.on("requestfinished", lambda r: done.append(r))
+        page.keys("n")
+        page.page.fill("#no-claim-reason", "a note")
+        page.keys("Enter")
+        assert page.answered(0) == "s01 holds no claim: a note"
+        page.page.reload()
+        page.page.wait_for_selector("body[data-ready=true]")
+        assert page.errors == []
+        headers = [(r.url, r.method, r.all_headers()) for r in done]
+        post = [h for url, method, h in headers if method == "POST"]
+        assert len(post) == 1 and post[0]["origin"] == page.origin
+        for url, method, h in headers:
+            assert server.token not in h.get("referer", ""), url
+            assert server.token not in url or urllib.parse.urlsplit(url).path == "/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -9,8 +9,10 @@ with a predicate and a modality, marks a sentence as holding no claim, edits, de
 Every change is one JSON request, handled by a :class:`Session`: checked (the offsets, one class
 per concept, the predicate's ``rdfs:domain`` and ``rdfs:range`` with subclasses, the modality, the
 rules of ``docs/annotation-guide.md`` a program can check), then the whole document is written to
-its Turtle file (:func:`graph.output.write_whole`: a temporary file renamed over it) before the
-answer leaves: an answered change is on disk, and a killed server leaves the file whole.
+its Turtle file (a temporary file beside it, flushed to the disk, renamed over it: :class:`OutFile`)
+before the answer leaves: an answered change is on disk, and a killed server leaves the file whole.
+The file is pinned at the start (its folder held open, its name in it): no link put in its place
+is followed, and nothing in a request names a file.
 
 The HTTP side (:class:`AnnotateServer`, :class:`Handler`) answers only requests that name it
 (``Host``), come from its own page (``Origin``, ``Sec-Fetch-Site``) and carry the run's token (the
@@ -27,12 +29,14 @@ import os
 import re
 import secrets
 import signal
+import stat
 import sys
 import threading
 import time
 import unicodedata
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from glob import escape as glob_escape
 from pathlib import Path
 
 from rdflib import URIRef
@@ -40,14 +44,14 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from ..errors import DataError
 from ..namespace import EV, KG, PREFIXES, Compactor
-from ..output import check_output, escape_controls, write_whole
+from ..output import check_output, escape_controls
 from ..resources import ONTOLOGY, display_path
 from ..server.guard import Watchdog
 from ..source import Source
 from .document import Document, known_concepts, read_document
 
-__all__ = ["annotate", "Session", "Vocabulary", "Refused", "AnnotateServer", "Handler", "make_server", "render_page",
-           "MAX_BODY", "MAX_CONNECTIONS", "TOKEN_HEADER"]
+__all__ = ["annotate", "Session", "Vocabulary", "Refused", "OutFile", "AnnotateServer", "Handler", "make_server",
+           "render_page", "MAX_BODY", "MAX_CONNECTIONS", "TOKEN_HEADER"]
 
 #: The largest request body (bytes) a change may have.
 MAX_BODY = 64 * 1024
@@ -68,7 +72,10 @@ _AIM, _DENIED, _ROOT = str(EV.AimOrPurpose), str(EV.Denied), str(EV.Concept)
 _MODALITY_ORDER = [str(x) for x in (EV.AimOrPurpose, EV.SignalOrIndication, EV.AspirationOrPositioning,
                                     EV.TrendOrChange, EV.EvaluationOrOpinion, EV.AssertedFact, EV.Denied)]
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]+\Z")
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: What a label or a reason may not hold: controls (Cc), lone surrogates (Cs), line and paragraph
+#: separators (Zl, Zp) and invisible format characters (Cf: bidirectional marks and overrides, zero
+#: widths, tags), but the two joiners words need (ZWNJ, ZWJ: Persian, Indic scripts, emoji).
+_REFUSED_CATEGORIES, _JOINERS = {"Cc", "Cs", "Zl", "Zp", "Cf"}, {"\u200c", "\u200d"}
 #: Reasons a sentence may hold no claim, offered on the page (any other may be typed).
 REASONS = ("one participant only (guide section 1)", "the writer's scene setting, without two participants",
            "a note about the document, not about its subject", "a title or a heading")
@@ -169,6 +176,107 @@ class Vocabulary:
         return found
 
 
+# ---- the document's Turtle file: pinned at the start, written whole
+
+
+def _temporary_prefix(name):
+    """How a temporary file beside the file ``name`` begins (``.NAME.``; then ``PID.HEX.tmp``); a long
+    name is cut, so that the whole fits in a file name."""
+    return f".{name[:200]}."
+
+
+class OutFile:
+    r"""The document's Turtle file, pinned when annotate starts: its folder (the real one, held open)
+    and its name in that folder. :meth:`write` puts a temporary file ``.NAME.PID.HEX.tmp`` in that
+    folder, flushes it to the disk and renames it over the name, so the file is always the one before
+    or the one after. Whatever is put at the path meanwhile (a link to another file, another folder
+    in the folder's place), nothing is written anywhere else: a rename replaces a link, it does not
+    follow it. Opening checks that the folder takes files (a read-only folder is refused at once).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> f = OutFile(folder / "notes.ttl")
+    >>> f.stamp() is None, f.write("# notes\n"), (folder / "notes.ttl").read_text(), f.stamp() is None
+    (True, None, '# notes\n', False)
+    >>> f.close()
+    """
+
+    def __init__(self, out, inputs=()):
+        self.fd = None
+        real = check_output(out, inputs)
+        made = [p for p in reversed(real.parents) if not p.exists()]
+        self.path, self.name = real, real.name
+        try:
+            real.parent.mkdir(parents=True, exist_ok=True)
+            self.fd = os.open(real.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            probe = self._temporary()
+            os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=self.fd))
+            os.unlink(probe, dir_fd=self.fd)
+        except OSError as e:
+            self.close()
+            for folder in reversed(made):
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass
+            raise DataError(f"{out}: cannot write there: {e.strerror or e}") from e
+
+    def _temporary(self):
+        return f"{_temporary_prefix(self.name)}{os.getpid()}.{os.urandom(4).hex()}.tmp"
+
+    def stamp(self):
+        """What tells that the file changed: the entry's inode, size and time of change (a link put in
+        its place is an entry of its own), or ``None`` while there is none."""
+        try:
+            st = os.stat(self.name, dir_fd=self.fd, follow_symlinks=False)
+        except FileNotFoundError:
+            return None
+        return st.st_ino, st.st_size, st.st_mtime_ns, stat.S_IFMT(st.st_mode)
+
+    def write(self, text):
+        """Write ``text`` (UTF-8) whole, as the class says; an unwritable file raises :class:`DataError`."""
+        tmp = self._temporary()
+        try:
+            try:
+                old = os.stat(self.name, dir_fd=self.fd, follow_symlinks=False)
+                mode = stat.S_IMODE(old.st_mode) if stat.S_ISREG(old.st_mode) else None
+            except FileNotFoundError:
+                mode = None
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o666, dir_fd=self.fd)
+            with os.fdopen(fd, "wb") as f:
+                f.write(text.encode("utf-8"))
+                f.flush()
+                if mode is not None:  # the file keeps its mode; a new one has 0666 less the umask
+                    os.fchmod(f.fileno(), mode)
+                os.fsync(f.fileno())  # on the disk before it takes the name: a power cut leaves one or the other
+            os.replace(tmp, self.name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
+            try:
+                os.fsync(self.fd)  # the rename itself
+            except OSError:
+                pass
+        except BaseException as e:
+            try:
+                os.unlink(tmp, dir_fd=self.fd)
+            except OSError:
+                pass
+            if isinstance(e, OSError):
+                raise DataError(f"{self.name}: cannot write: {e.strerror or e}") from e
+            raise
+
+    def close(self):
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def __del__(self):
+        self.close()
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
 # ---- a curator's session: the document, its checks, its changes and their undo
 
 
@@ -183,7 +291,7 @@ class Session:
         self.out = Path(out) if out else self.document_path.with_suffix(".ttl")
         text = read_document(self.document_path)
         self.inputs = (self.document_path, *Source.of(against).inputs)
-        check_output(self.out, self.inputs)
+        self.file = OutFile(self.out, self.inputs)
         self.vocabulary = vocabulary or Vocabulary.read()
         self.known = dict(known_concepts(against) if known is None else known)
         if self.out.exists():
@@ -194,7 +302,7 @@ class Session:
         self.name = Compactor({**PREFIXES, self.doc.prefix: self.doc.base})
         self.lock = threading.Lock()
         self.version, self.changes, self.saved_at, self.history = 0, 0, None, []
-        self.stamp = _stamp(self.out)
+        self.stamp = self.file.stamp()
         self.closed = False  # set when the server stops: no change is begun after that
 
     # ---- what the page shows
@@ -392,14 +500,15 @@ class Session:
 
     def _save(self):
         """Write the whole document to its file, unless another program changed the file since."""
-        if _stamp(self.out) != self.stamp:
+        if self.file.stamp() != self.stamp:
             raise Refused(f"{display_path(self.out)} changed on disk since annotate read it (another program wrote "
-                          f"it): nothing was saved; stop annotate and start it again to read the file", 409)
+                          f"it, or put something in its place): nothing was saved; stop annotate and start it again "
+                          f"to read the file", 409)
         try:
-            write_whole(self.out, self.doc.turtle(), self.inputs, newline="\n")
+            self.file.write(self.doc.turtle())
         except DataError as e:
             raise Refused(f"not saved: {e}", 507) from e
-        self.stamp = _stamp(self.out)
+        self.stamp = self.file.stamp()
         self.saved_at = time.strftime("%H:%M:%S")
 
     def _undo(self):
@@ -526,6 +635,10 @@ class Session:
     def _new_mention(self, begin, end, words, concept, cls, status=None):
         """Add the words ``[begin, end)`` as a mention: the text's words there, inside one sentence."""
         doc = self.doc
+        for at in (begin, end):
+            if _inside_a_character(doc.text, at):
+                raise Refused(f"[{begin}:{end}] cuts a character at {at}: a span does not begin or end before a "
+                              f"combining mark, a joiner or an emoji modifier (offsets count code points)")
         iri = f"{doc.base}m{begin}-{end}"
         if iri in doc.mentions:
             old = doc.mentions[iri]
@@ -682,20 +795,30 @@ class Session:
         return f"{self._triple_text(st.subject, st.predicate, st.object)} ({modality})"
 
 
+def _inside_a_character(text, at):
+    """Whether offset ``at`` (code points) falls inside what a reader sees as one character: before a
+    combining mark (Unicode category M), an emoji modifier or a tag, or next to a zero-width joiner."""
+    if not 0 < at < len(text):
+        return False
+    after, before = text[at], text[at - 1]
+    return (unicodedata.category(after)[0] == "M" or "\u200d" in (after, before)
+            or "\U0001F3FB" <= after <= "\U0001F3FF" or "\U000E0020" <= after <= "\U000E007F")
+
+
 def _status_name(status):
     return {None: "curated", _PROPOSED: "proposed", _ACCEPTED: "accepted"}.get(status, "other")
 
 
-def _stamp(path):
-    """What tells that a file changed: its inode, size and time of change (``None`` if missing)."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return st.st_ino, st.st_size, st.st_mtime_ns
-
-
 # ---- a request's fields, checked before anything is read from them
+
+
+def _unicode(text):
+    """Whether ``text`` is Unicode text (no lone surrogate): what UTF-8, the file and the page can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _iri(value, field):
@@ -711,8 +834,11 @@ def _text(limit):
         value = value.strip()
         if not value or len(value) > limit:
             raise Refused(f"{field}: from 1 to {limit} characters are expected", 400)
-        if _CONTROLS.search(value):
-            raise Refused(f"{field}: control characters are refused", 400)
+        if any(unicodedata.category(c) in _REFUSED_CATEGORIES and c not in _JOINERS for c in value):
+            raise Refused(f"{field}: control characters, and invisible ones (format characters, separators), are "
+                          f"refused", 400)
+        if not any(unicodedata.category(c)[0] in "LN" for c in value):
+            raise Refused(f"{field}: a letter or a digit is expected", 400)
         return value
     return check
 
@@ -763,6 +889,10 @@ def _parse(request):
     op = request.get("op")
     if not isinstance(op, str) or op not in _OPS:
         raise Refused(f"unknown change {str(op)[:40]!r}: one of {', '.join(_OPS)} is expected", 400)
+    for name, value in request.items():  # JSON's \u escapes can make lone surrogates: no text has them
+        if not all(_unicode(x) for x in (name, value) if isinstance(x, str)):
+            raise Refused(f"{_unicode(name) and name[:40] or 'a field'}: a lone surrogate (\\ud800-\\udfff) is not "
+                          f"a character", 400)
     spec = _OPS[op]
     extra = set(request) - set(spec) - {"op", "version"}
     if extra:
@@ -845,7 +975,8 @@ class AnnotateServer(ThreadingHTTPServer):
     def handle_error(self, request, client_address):  # one line, never a traceback
         error = sys.exc_info()[1]
         if not isinstance(error, (ConnectionError, TimeoutError)) and not self.stopping:
-            self.log(f"{client_address[0]} error: {escape_controls(type(error).__name__ + ': ' + str(error))}")
+            what = escape_controls(f"{type(error).__name__}: {error}", keep="")
+            self.log(f"{client_address[0]} error: {what}")
 
     def server_close(self):
         self.watchdog.stop()
@@ -902,41 +1033,56 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # a body left unread is never taken for the next request
         if self.close_connection:
             self.send_header("Connection", "close")
+        self._status, self._size = status, len(body)
+        self._log()  # before the answer leaves: no line of an answered request comes after "Stopped"
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
-        self._status, self._size = status, len(body)
 
     def _json(self, value):
         self._send(200, json.dumps(value, ensure_ascii=False, separators=(",", ":")), "application/json; charset=utf-8")
 
     def send_error(self, code, message=None, explain=None):
         """Errors of the HTTP layer itself (a bad request line, an unknown method): plain text, one line."""
-        self._status, self._size, self._op = 0, 0, ""
+        self._begin()
         self.close_connection = True
         self._send(code, f"{code} {message or self.responses.get(code, ('',))[0]}\n")
-        self._done(time.monotonic())
 
-    def _done(self, started):
+    def _begin(self):
+        self._status, self._size, self._op, self._logged, self._started = 0, 0, "", False, time.monotonic()
+
+    def _log(self):
+        """The request's one line in the log, once: when its answer is about to leave, or when it ends
+        without one."""
+        if self._logged:
+            return
+        self._logged = True
         path = urllib.parse.urlsplit(getattr(self, "path", "") or "").path  # never the query: it holds the token
         request = escape_controls(f"{getattr(self, 'command', None) or '-'} {path[:120]}{self._op}", keep="")
-        self.server.log(f'{self.client_address[0]} "{request}" {getattr(self, "_status", 0)} '
-                        f'{getattr(self, "_size", 0)} {1000 * (time.monotonic() - started):.0f} ms')
+        self.server.log(f'{self.client_address[0]} "{request}" {self._status} {self._size} '
+                        f'{1000 * (time.monotonic() - self._started):.0f} ms')
 
     # ---- the checks every request passes
 
     def _refused(self, url):
         """Answer and return True if the request does not name this server, comes from another site,
         or lacks the run's token."""
-        host = (self.headers.get("Host") or "").strip().lower()
+        hosts = self.headers.get_all("Host") or []
+        host = hosts[0].strip().lower() if len(hosts) == 1 else ""
+        if "://" in self.path[:16] and urllib.parse.urlsplit(self.path).netloc.lower() != host:
+            host = ""  # an absolute-form target (RFC 9112: it comes before Host) names another server
         if host not in self.server.hosts:
             self.close_connection = True
-            self._send(421, f"this server answers as {' or '.join(sorted(self.server.hosts))}, not "
-                            f"{escape_controls(host[:80], keep='') or '(no Host)'}\n")
+            given = escape_controls(" ".join(hosts)[:80], keep="") or "(no Host)"
+            self._send(421, f"this server answers as {' or '.join(sorted(self.server.hosts))} (one Host, and the "
+                            f"same in the target), not {given}\n")
             return True
-        origin = self.headers.get("Origin")
-        if origin is not None and origin.strip().lower() != f"http://{host}":
+        origins = self.headers.get_all("Origin") or []
+        if len(origins) > 1 or any(o.strip().lower() != f"http://{host}" for o in origins):
             self._send(403, "requests from another origin are refused\n")
+            return True
+        if self.command == "POST" and not origins:  # a browser sends its page's Origin with every POST
+            self._send(403, "a change comes from the page, with its Origin header: this one has none\n")
             return True
         site = (self.headers.get("Sec-Fetch-Site") or "").strip().lower()
         if site not in ("", "same-origin", "none"):
@@ -958,80 +1104,102 @@ class Handler(BaseHTTPRequestHandler):
 
     # ---- the methods
 
-    def do_GET(self):
-        self._status, self._size, self._op = 0, 0, ""
-        started = time.monotonic()
-        try:
-            self.server.watchdog.release(self._reading)
-            url = urllib.parse.urlsplit(self.path)
-            if self.headers.get("Content-Length") not in (None, "0") or self.headers.get("Transfer-Encoding"):
-                self.close_connection = True
-                self._send(400, "a GET request has no body\n")
-            elif self._refused(url):
+    def _failed(self, error):
+        """An error no check foresaw: one line in the log, one line to the client (500), never a
+        traceback; the connection closes. A client that went away is not an error."""
+        self.close_connection = True
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        what = escape_controls(f"{type(error).__name__}: {error}", keep="")
+        self.server.log(f"{self.client_address[0]} error: {what}")
+        if not self._status:
+            try:
+                self._send(500, f"annotate failed on this request ({type(error).__name__}): reload the page to see "
+                                f"the document as it is saved\n")
+            except OSError:
                 pass
-            elif url.path == "/":
-                self._send(200, self.server.page, "text/html; charset=utf-8")
-            elif url.path == "/api/state":
-                with self.server.session.lock:
-                    state = self.server.session.state()
-                self._json(state)
-            elif url.path == "/api/vocabulary":
-                self._json(self.server.session.vocabulary_json())
-            elif url.path == "/api/change":
-                self._send(405, "a change is a POST\n")
-            else:
-                self._send(404, "not found\n")
+
+    def do_GET(self):
+        self._begin()
+        try:
+            self._get()
+        except Exception as e:  # noqa: BLE001 -- the edge: one line whatever failed
+            self._failed(e)
         finally:
-            self._done(started)
+            self._log()
+
+    def _get(self):
+        self.server.watchdog.release(self._reading)
+        url = urllib.parse.urlsplit(self.path)
+        if self.headers.get("Content-Length") not in (None, "0") or self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            self._send(400, "a GET request has no body\n")
+        elif self._refused(url):
+            pass
+        elif url.path == "/":
+            self._send(200, self.server.page, "text/html; charset=utf-8")
+        elif url.path == "/api/state":
+            with self.server.session.lock:
+                state = self.server.session.state()
+            self._json(state)
+        elif url.path == "/api/vocabulary":
+            self._json(self.server.session.vocabulary_json())
+        elif url.path == "/api/change":
+            self._send(405, "a change is a POST\n")
+        else:
+            self._send(404, "not found\n")
 
     def do_POST(self):
-        self._status, self._size, self._op = 0, 0, ""
-        started = time.monotonic()
+        self._begin()
         try:
-            url = urllib.parse.urlsplit(self.path)
-            if self._refused(url):
-                return
-            if url.path != "/api/change":
-                return self._send(404 if url.path not in ("/", "/api/state", "/api/vocabulary") else 405,
-                                  "changes are POSTed to /api/change\n")
-            kind, _, options = (self.headers.get("Content-Type") or "").partition(";")
-            charset = options.strip().lower().replace(" ", "")
-            if kind.strip().lower() != "application/json" or charset not in ("", "charset=utf-8"):
-                return self._send(415, "a change is a JSON body (Content-Type: application/json), in UTF-8\n")
-            if self.headers.get("Transfer-Encoding"):
-                return self._send(411, "a change needs a Content-Length (no chunked encoding)\n")
-            lengths = self.headers.get_all("Content-Length") or []
-            if len(lengths) != 1 or not (lengths[0].strip().isascii() and lengths[0].strip().isdigit()):
-                return self._send(411, "a change needs one Content-Length\n")
-            length = int(lengths[0])
-            if length > MAX_BODY:
-                return self._send(413, f"a change is at most {MAX_BODY:,} bytes\n")
-            raw = self.rfile.read(length)
-            self.server.watchdog.release(self._reading)
-            if len(raw) < length:
-                return self._send(400, "the body ended before its Content-Length\n")
-            try:
-                request = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
-            except (ValueError, RecursionError):
-                return self._send(400, "the body is not JSON text in UTF-8\n")
-            if isinstance(request, dict) and isinstance(request.get("op"), str):
-                self._op = " " + request["op"][:20]
-            session = self.server.session
-            try:
-                message, state = session.change(request)
-            except Refused as e:
-                return self._send(e.status, escape_controls(str(e), keep="") + "\n")
-            self._json({"message": message, "state": state})
+            self._post()
+        except Exception as e:  # noqa: BLE001 -- the edge: one line whatever failed
+            self._failed(e)
         finally:
-            self._done(started)
+            self._log()
+
+    def _post(self):
+        url = urllib.parse.urlsplit(self.path)
+        if self._refused(url):
+            return
+        if url.path != "/api/change":
+            return self._send(404 if url.path not in ("/", "/api/state", "/api/vocabulary") else 405,
+                              "changes are POSTed to /api/change\n")
+        kind, _, options = (self.headers.get("Content-Type") or "").partition(";")
+        charset = options.strip().lower().replace(" ", "")
+        if kind.strip().lower() != "application/json" or charset not in ("", "charset=utf-8"):
+            return self._send(415, "a change is a JSON body (Content-Type: application/json), in UTF-8\n")
+        if self.headers.get("Transfer-Encoding"):
+            return self._send(411, "a change needs a Content-Length (no chunked encoding)\n")
+        lengths = self.headers.get_all("Content-Length") or []
+        if len(lengths) != 1 or not (lengths[0].strip().isascii() and lengths[0].strip().isdigit()):
+            return self._send(411, "a change needs one Content-Length\n")
+        length = int(lengths[0])
+        if length > MAX_BODY:
+            return self._send(413, f"a change is at most {MAX_BODY:,} bytes\n")
+        raw = self.rfile.read(length)
+        self.server.watchdog.release(self._reading)
+        if len(raw) < length:
+            return self._send(400, "the body ended before its Content-Length\n")
+        try:
+            request = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+        except (ValueError, RecursionError):
+            return self._send(400, "the body is not JSON text in UTF-8\n")
+        if isinstance(request, dict) and isinstance(request.get("op"), str):
+            self._op = " " + request["op"][:20]
+        session = self.server.session
+        try:
+            message, state = session.change(request)
+        except Refused as e:
+            return self._send(e.status, escape_controls(str(e), keep="") + "\n")
+        self._json({"message": message, "state": state})
 
     def do_HEAD(self):
-        self._status, self._size, self._op = 0, 0, ""
-        started = time.monotonic()
+        self._begin()
         try:
             self._send(405, "")
         finally:
-            self._done(started)
+            self._log()
 
     def do_PUT(self):  # noqa: D401 -- every other method: one line
         self.send_error(405, "only GET and POST are answered")
@@ -1049,33 +1217,40 @@ def _no_constant(name):
 def _clean_stale(out):
     """Remove the temporary files that a killed annotate left beside ``out`` (``.NAME.PID.HEX.tmp``,
     whose process is gone): the file itself is whole either way."""
-    pattern = re.compile(re.escape(f".{out.name}.") + r"(\d+)\.[0-9a-f]{8}\.tmp\Z")
-    for path in out.parent.glob(f".{out.name}.*.tmp"):
+    prefix = _temporary_prefix(out.name)
+    pattern = re.compile(re.escape(prefix) + r"(\d+)\.[0-9a-f]{8}\.tmp\Z")
+    for path in out.parent.glob(glob_escape(prefix) + "*.tmp"):
         found = pattern.match(path.name)
         if not found:
             continue
         try:
             os.kill(int(found.group(1)), 0)
-        except ProcessLookupError:
+        except (ProcessLookupError, OverflowError):  # gone, or a number no process has
             path.unlink(missing_ok=True)
         except OSError:
             pass
 
 
 def _write_line(line):
-    sys.stderr.write(line + "\n")
+    """One line to standard error, its control characters escaped (a file name may hold any)."""
+    sys.stderr.write(escape_controls(line, keep="") + "\n")
     sys.stderr.flush()
 
 
 def _stop_on_signals():
-    """SIGTERM and SIGHUP stop the server as Ctrl-C does (main thread only); return the old handlers."""
+    """Ctrl-C (SIGINT), SIGTERM and SIGHUP stop the server (main thread only): the first raises
+    KeyboardInterrupt, and those that follow wait for the stop under way rather than break into it.
+    Return the old handlers."""
     if threading.current_thread() is not threading.main_thread():
         return {}
+    stopping = []
 
     def stop(signum, frame):
-        raise KeyboardInterrupt
+        if not stopping:
+            stopping.append(signum)
+            raise KeyboardInterrupt
 
-    return {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    return {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
 
 
 def annotate(document_path, out=None, against=None, port=0, log=_write_line, ready=None):
@@ -1095,14 +1270,14 @@ def annotate(document_path, out=None, against=None, port=0, log=_write_line, rea
     Returns 0 once stopped.
     """
     session = Session(document_path, out, against)
-    _clean_stale(Path(os.path.realpath(session.out)))
+    _clean_stale(session.file.path)
     server = make_server(session, port, log)
-    print(escape_controls(f"Annotating {display_path(document_path)} at {server.url} (saved to "
-                          f"{display_path(session.out)}). Ctrl-C stops.", keep=""), flush=True)
-    if ready:
-        ready(server)
-    previous = _stop_on_signals()
+    previous = _stop_on_signals()  # before the address is out: a signal from then on stops it cleanly
     try:
+        print(escape_controls(f"Annotating {display_path(document_path)} at {server.url} (saved to "
+                              f"{display_path(session.out)}). Ctrl-C stops.", keep=""), flush=True)
+        if ready:
+            ready(server)
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass
@@ -1112,6 +1287,7 @@ def annotate(document_path, out=None, against=None, port=0, log=_write_line, rea
         if session.lock.acquire(timeout=10):  # a change being saved ends first: the file is whole
             session.closed = True  # and none begins after it
             session.lock.release()
+        session.file.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     log(f"Stopped: {session.changes} change{'s' * (session.changes != 1)} saved to {display_path(session.out)}.")

@@ -30,7 +30,11 @@
   // ---- talking to the server
 
   function call(method, path, body) {
-    var options = { method: method, headers: {}, credentials: "omit", cache: "no-store", redirect: "error" };
+    // referrerPolicy "origin": the page's own policy is no-referrer, under which a browser that follows
+    // the Fetch standard sends "Origin: null" with a POST, and the server refuses a change without the
+    // page's Origin; "origin" names the origin only (never the address, which holds the token)
+    var options = { method: method, headers: {}, credentials: "omit", cache: "no-store", redirect: "error",
+      referrerPolicy: "origin" };
     options.headers[HEADER] = TOKEN;
     if (body !== undefined) {
       options.headers["Content-Type"] = "application/json";
