@@ -1066,9 +1066,24 @@ def test_the_lines_on_the_terminal_escape_control_characters(doc_path):
 # ---- the command, in a process of its own: the start line, SIGTERM, SIGKILL after an answer
 
 
+_STARTED = []
+
+
+@pytest.fixture(autouse=True)
+def _no_server_outlives_its_test():
+    """A test that fails before it stops its server (a refused request, a timeout) kills it here."""
+    yield
+    while _STARTED:
+        process = _STARTED.pop()
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
 def _start(doc_path, *options):
     process = subprocess.Popen([sys.executable, "-m", "graph", "annotate", str(doc_path), *options], cwd=doc_path.parent,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _STARTED.append(process)
     line = process.stdout.readline()
     match = re.fullmatch(r"Annotating (\S+) at (http://127\.0\.0\.1:(\d+)/\?token=([A-Za-z0-9_-]+)) \(saved to (\S+)\)\. "
                          r"Ctrl-C stops\.\n", line)

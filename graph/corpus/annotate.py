@@ -1237,17 +1237,15 @@ def _write_line(line):
     sys.stderr.flush()
 
 
-def _stop_on_signals():
-    """Ctrl-C (SIGINT), SIGTERM and SIGHUP stop the server (main thread only): the first raises
-    KeyboardInterrupt, and those that follow wait for the stop under way rather than break into it.
-    Return the old handlers."""
+def _stop_on_signals(stopping):
+    """Ctrl-C (SIGINT), SIGTERM and SIGHUP stop the server (main thread only): each raises
+    KeyboardInterrupt until ``stopping`` (an event) is set; after that, the stop under way finishes
+    rather than being broken into. Return the old handlers."""
     if threading.current_thread() is not threading.main_thread():
         return {}
-    stopping = []
 
     def stop(signum, frame):
-        if not stopping:
-            stopping.append(signum)
+        if not stopping.is_set():
             raise KeyboardInterrupt
 
     return {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
@@ -1272,7 +1270,8 @@ def annotate(document_path, out=None, against=None, port=0, log=_write_line, rea
     session = Session(document_path, out, against)
     _clean_stale(session.file.path)
     server = make_server(session, port, log)
-    previous = _stop_on_signals()  # before the address is out: a signal from then on stops it cleanly
+    stopping = threading.Event()
+    previous = _stop_on_signals(stopping)  # before the address is out: a signal from then on stops it cleanly
     try:
         print(escape_controls(f"Annotating {display_path(document_path)} at {server.url} (saved to "
                               f"{display_path(session.out)}). Ctrl-C stops.", keep=""), flush=True)
@@ -1282,6 +1281,7 @@ def annotate(document_path, out=None, against=None, port=0, log=_write_line, rea
     except KeyboardInterrupt:
         pass
     finally:
+        stopping.set()
         server.stopping = True
         server.server_close()
         if session.lock.acquire(timeout=10):  # a change being saved ends first: the file is whole
