@@ -136,3 +136,29 @@ def test_two_documents_in_one_file_are_refused(tmp_path):
     path.write_text(one + "\n" + two, encoding="utf-8")  # Turtle allows a prefix declared again
     with pytest.raises(DataError, match=f"holds 2 documents under {DOC_BASE}"):
         Document.read(path)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_a_document_that_is_no_regular_file_is_one_line(tmp_path, kind):
+    """A FIFO hung propose and annotate, /dev/zero was read until memory ran out (the annotate pass)."""
+    import os
+
+    from graph.corpus.document import read_document
+    from graph.errors import DataError
+
+    path = {"fifo": tmp_path / "pipe.txt", "device": "/dev/zero", "folder": tmp_path}[kind]
+    if kind == "fifo":
+        os.mkfifo(path)
+    with pytest.raises(DataError, match="not a regular file|cannot read"):
+        read_document(path)
+
+
+def test_a_document_past_the_limit_is_refused_without_reading_it_all(tmp_path):
+    from graph.corpus.document import read_document
+    from graph.errors import DataError
+
+    path = tmp_path / "big.txt"
+    path.write_text("A sentence about factories.\n" * 100, encoding="utf-8")
+    assert read_document(path, limit=10_000).startswith("A sentence")
+    with pytest.raises(DataError, match="larger than 1,000 bytes"):
+        read_document(path, limit=1_000)

@@ -18,6 +18,7 @@ Examples
 'https://example.org/ev-kg/doc/notes/m7-12'
 """
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,13 +88,24 @@ class _Statement:
     extra: dict = field(default_factory=dict)
 
 
-def read_document(path):
-    """The text of a document file: UTF-8, not empty, no binary (NUL bytes); one line otherwise."""
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024  # far above any document a person curates; a device never ends
+
+
+def read_document(path, limit=MAX_DOCUMENT_BYTES):
+    """The text of a document file: a regular file (not a FIFO or a device), at most ``limit``
+    bytes, UTF-8, not empty, no binary (NUL bytes); one line otherwise."""
+    import stat
+
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with open(path, "rb", opener=lambda p, flags: os.open(p, flags | os.O_NONBLOCK)) as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise DataError(f"{path}: not a regular file (a document is a text file)")
+            data = f.read(limit + 1)
     except OSError as e:
         raise DataError(f"{path}: cannot read: {e.strerror or e}") from e
+    if len(data) > limit:
+        raise DataError(f"{path}: larger than {limit:,} bytes: split the document")
     if b"\x00" in data[:65536]:
         raise DataError(f"{path}: a binary file, not a text document")
     try:
