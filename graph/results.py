@@ -137,15 +137,12 @@ def format_stats(s, fmt="text"):
     if fmt == "json":
         return to_json(s)
     out = []
-    sentences = s["sentences"]
-    covered = f"{sentences['covered']} of {sentences['total']}" if sentences["total"] else "none"
-    out.append(_pairs("Graph", [
-        ("triples", f"{s['triples']:,}"),
-        ("concepts", f"{s['concepts']:,}"),
-        ("relations", f"{s['relations']:,}"),
-        ("statements", f"{s['statements']:,}"),
-        ("sentences supporting a statement", covered),
-    ]))
+    counts = [("triples", f"{s['triples']:,}"), ("concepts", f"{s['concepts']:,}"), ("relations", f"{s['relations']:,}")]
+    if "statements" in s:  # the provenance model: only where the graph uses it
+        sentences = s["sentences"]
+        covered = f"{sentences['covered']} of {sentences['total']}" if sentences["total"] else "none"
+        counts += [("statements", f"{s['statements']:,}"), ("sentences supporting a statement", covered)]
+    out.append(_pairs("Graph", counts))
     if s.get("statements_per_modality"):
         out.append(_pairs("Statements per modality", list(s["statements_per_modality"].items())))
     if s.get("documents", 0) > 1:
@@ -178,9 +175,11 @@ def format_stats(s, fmt="text"):
         lines.append(f"  … and {count - len(communities):,} smaller communities (all: --format json --members)")
     out.append(f"Communities ({s['method']['communities']})\n"
                + ("\n".join(lines) or "  none"))
-    rows = [[r["label"], r["class"], ", ".join(p.split(":")[-1].lower() for p in r["pillars"])] for r in s["pillar_bridges"]]
-    bridges = _indent(table(["concept", "class", "pillars"], rows)) if rows else "  none (no concept touches two pillars)"
-    out.append("Concepts that bridge the pillars (nation, technology, challenge, workforce)\n" + bridges)
+    if "pillar_bridges" in s:  # our vocabulary's pillars: only where the graph's concepts have them
+        rows = [[r["label"], r["class"], ", ".join(p.split(":")[-1].lower() for p in r["pillars"])]
+                for r in s["pillar_bridges"]]
+        bridges = _indent(table(["concept", "class", "pillars"], rows)) if rows else "  none (no concept touches two pillars)"
+        out.append("Concepts that bridge the pillars (nation, technology, challenge, workforce)\n" + bridges)
     method = s["method"]
     rows = [("library", method["library"]), ("betweenness", method["betweenness"])]
     error = method.get("betweenness_error")
@@ -200,14 +199,13 @@ def format_report(report, fmt="text"):
     s = report.summary
     if not report.conforms:
         return "\n".join(report.problems)
-    lines = [
-        f"Conforms: {s['concepts']} concepts, {s['relations']} relations, "
-        f"{s['statements']} statements; {s['sentences_covered']} of {s['sentences']} "
-        f"sentences support a statement ({s['sentences_excluded']} excluded with a reason).",
-        "Concepts per class:",
-    ]
+    head = f"Conforms: {s['concepts']:,} concepts, {s['relations']:,} relations"
+    if "statements" in s:  # the provenance model: only where the graph uses it
+        head += (f", {s['statements']:,} statements; {s['sentences_covered']:,} of {s['sentences']:,} sentences "
+                 f"support a statement ({s['sentences_excluded']:,} excluded with a reason)")
+    lines = [head + ".", "Concepts per class:"]
     width = max((len(c) for c in s["concepts_per_class"]), default=0)
-    lines += [f"  {cls:<{width}}  {n:>4}" for cls, n in s["concepts_per_class"].items()]
+    lines += [f"  {cls:<{width}}  {n:>4}" for cls, n in s["concepts_per_class"].items()] or ["  none"]
     if s.get("statements_per_modality"):
         lines.append("Statements per modality:")
         width = max(len(m) for m in s["statements_per_modality"])
