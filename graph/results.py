@@ -251,11 +251,22 @@ def format_comparison(result, fmt="text"):
     parts += [table(head, rows({k: result[k] for k in ("concepts", "relations", "relations_with_predicate", "evidence")})),
              "Per class (concepts)", table(["class", *head[1:]], rows(result["per_class"])),
              "Per predicate (relations with predicate)", table(["predicate", *head[1:]], rows(result["per_predicate"]))]
+    pairs = result["relations"]
+    unmatched = {"missing": pairs["reference"] - pairs["matched_reference"],  # what the table's relations row implies
+                 "extra": pairs["candidate"] - pairs["matched_candidate"]}
     for what in ("missing", "extra"):
         found = result[what]
         parts.append(f"{what.capitalize()} concepts ({len(found['concepts'])}): " + ", ".join(found["concepts"]))
-        parts.append(f"{what.capitalize()} relations ({len(found['relations'])}):")
+        count = unmatched[what] if unmatched[what] == len(found["relations"]) else \
+            f"{unmatched[what]} pairs of concepts, {len(found['relations'])} relations"
+        parts.append(f"{what.capitalize()} relations ({count}):")
         for r in found["relations"]:
             said = r.get("sentence") or r.get("evidence") or ""
             parts.append(f"  {r['subject']} {r['predicate']} {r['object']}" + (f"\n      \"{said}\"" if said else ""))
+        if what == "missing" and result.get("other_predicate"):
+            parts.append(f"Relations found with another predicate or direction ({len(result['other_predicate'])}):")
+            for r in result["other_predicate"]:
+                said = f"\n      \"{r['sentence']}\"" if r["sentence"] else ""
+                found_as = "; ".join(f"{c['subject']} {c['predicate']} {c['object']}" for c in r["candidate"])
+                parts.append(f"  {r['subject']} {r['predicate']} {r['object']} (found as: {found_as}){said}")
     return "\n".join(parts)
