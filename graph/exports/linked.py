@@ -257,7 +257,7 @@ def annotations(network, evidence):
         ours["itsrdf"] = str(ITSRDF._NS)
         context, said = [ANNOTATION_CONTEXT, dict(sorted(ours.items()))], "The statements of the graph, each anchored in the text that says it"
     else:  # a graph without statements: nothing to annotate, and no word of a model it does not use
-        context, said = [ANNOTATION_CONTEXT], "The graph holds no rdf:Statement: no relation to anchor"
+        context, said = [ANNOTATION_CONTEXT], "Nothing to annotate: no relation of this graph is anchored in a document"
     doc = {"@context": context,
            "id": f"{base}#annotations", "type": "AnnotationCollection",
            "label": said, "total": len(items),
