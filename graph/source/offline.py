@@ -3,22 +3,25 @@
 rdflib fetches from the network on its own in a few places (a JSON-LD ``@context`` given as a
 URL, a SPARQL ``SERVICE`` clause, ``FROM <http://...>``). Nothing this package does with local
 files should ever do that, so :func:`offline` installs a Python audit hook (once per process)
-that refuses every outgoing URL request and socket connection while the block runs.
+that refuses every outgoing URL request and socket connection the block's thread makes while it
+runs. Per thread: a query abandoned at its time limit goes on in its own thread until its next
+row, and must not take the network from the rest of the process (a server's client, a test's).
 """
 
 import contextlib
 import sys
+import threading
 
 from ..errors import NetworkRefused
 
 __all__ = ["offline"]
 
-_depth = 0
+_local = threading.local()  # depth: how many offline blocks this thread is in
 _installed = False
 
 
 def _hook(event, args):
-    if not _depth:
+    if not getattr(_local, "depth", 0):
         return
     if event == "urllib.Request":
         raise NetworkRefused(f"refused to fetch {args[0]}: this command works offline")
@@ -39,12 +42,12 @@ def offline():
     ...
     graph.errors.NetworkRefused: refused to fetch http://example.org/: this command works offline
     """
-    global _depth, _installed
+    global _installed
     if not _installed:
         sys.addaudithook(_hook)
         _installed = True
-    _depth += 1
+    _local.depth = getattr(_local, "depth", 0) + 1
     try:
         yield
     finally:
-        _depth -= 1
+        _local.depth -= 1
