@@ -7,7 +7,6 @@ problem and a summary of counts.
 
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 import pyshacl
@@ -148,14 +147,15 @@ def validate(source=None, *, text=None, text_name=None, shapes=None, exclusions=
     summary = {
         "triples": len(graph),
         "concepts": len(network),
-        "concepts_per_class": _counted(c or "(no class)" for c in network.classes),
+        "concepts_per_class": network.class_counts(),
         "relations": network.edge_count,
     }
     if statement_nodes or cover.total or evidence.per_document():  # the provenance model: only where it is used
         modalities = evidence.modality_counts()
         summary.update({
             "statements": len(statement_nodes),
-            "statements_per_modality": _counted({label(data, URIRef(m)): n for m, n in modalities.items()}),
+            "statements_per_modality": dict(sorted(((label(data, URIRef(m)), n) for m, n in modalities.items()),
+                                                   key=lambda kv: (-kv[1], kv[0]))),  # as stats orders them
             "mentions": len(evidence.mention_list()),
             "statements_with_mentions": sum(
                 1 for st in statement_nodes
@@ -173,13 +173,6 @@ def validate(source=None, *, text=None, text_name=None, shapes=None, exclusions=
 
 
 _IRI = re.compile(r"<?(https?://[^\s<>\"]+?)>?(?=[\s:,;)]*(?:\s|$))")
-
-
-def _counted(items):
-    """``{name: count}``, largest first, then by name (as ``stats`` orders its counts); ``items`` is an
-    iterable of names, or a mapping of names to counts."""
-    counts = Counter(items) if not isinstance(items, dict) else items
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _per_document(evidence, cover, namespaces):

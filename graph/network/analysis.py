@@ -145,7 +145,7 @@ def stats(source=None, network=None, top=TOP, seed=SEED, progress=None, betweenn
             "sentences": facts["sentences"],
         })
     result.update({
-        "concepts_per_class": _counted(c or "(no class)" for c in cn.classes),
+        "concepts_per_class": cn.class_counts(),
         "relations_per_predicate": _counted(cn.predicate_names[p] for p in cn.predicate_ids),
         "density": round(m / (n * (n - 1)), 6) if n > 1 else 0.0,
         "weakly_connected_components": figures["components"],
