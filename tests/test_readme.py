@@ -160,3 +160,15 @@ def test_the_exit_codes_are_the_same_in_help_docs_and_code():
     table = COMMANDS.read_text(encoding="utf-8").split("| exit code | meaning |")[1].split("\n\n")[0]
     assert [int(c) for c in re.findall(r"^\| (\d+) \|", table, re.M)] == codes
     assert [int(c) for c in re.findall(r"^(\d+)\s+\S", cli.__doc__, re.M)] == codes
+
+
+def test_the_documented_stats_keys_are_the_keys(graph):
+    """docs/commands.md lists the keys of ``stats --format json``: the article's graph has every one of them."""
+    from graph.network.analysis import stats
+
+    text = " ".join(COMMANDS.read_text(encoding="utf-8").split())
+    listed = text[text.index("`--format json` prints everything with these keys:"):
+                  text.index("They are documented in `graph.network.analysis.stats`")]
+    while re.search(r"\([^()]*\)", listed):  # what is said inside parentheses is about a key, not one
+        listed = re.sub(r"\([^()]*\)", "", listed)
+    assert re.findall(r"`([a-z_]+)`", listed) == list(stats(graph))
