@@ -352,7 +352,8 @@ def run_query(source, sparql, origin="query", base=None, timeout=QUERY_TIMEOUT):
     ``None`` for the article's graph); return its :class:`Answer`.
 
     The project's prefixes (:data:`graph.namespace.PREFIXES`) and the graph's own (with rdflib's
-    usual ones, ``foaf:``, ``schema:``..., on files and stores) are bound, so a query needs no PREFIX lines for them; relative IRIs resolve against ``base``.
+    usual ones, ``foaf:``, ``schema:``..., on files and stores) are bound, so a query needs no
+    PREFIX lines for them; relative IRIs resolve against ``base``.
     Nothing is written and nothing is fetched from the network. Oxigraph evaluates every
     query (:mod:`graph.source.oxigraph`), except on an endpoint, which answers itself. A query that
     runs longer than ``timeout`` seconds (``None``: no limit) raises :class:`~graph.errors.QueryTimeout`,

@@ -178,7 +178,8 @@ def format_stats(s, fmt="text"):
     if "pillar_bridges" in s:  # our vocabulary's pillars: only where the graph's concepts have them
         rows = [[r["label"], r["class"], ", ".join(p.split(":")[-1].lower() for p in r["pillars"])]
                 for r in s["pillar_bridges"]]
-        bridges = _indent(table(["concept", "class", "pillars"], rows)) if rows else "  none (no concept touches two pillars)"
+        bridges = _indent(table(["concept", "class", "pillars"], rows)) if rows else \
+            "  none (no concept touches two pillars)"
         out.append("Concepts that bridge the pillars (nation, technology, challenge, workforce)\n" + bridges)
     method = s["method"]
     rows = [("library", method["library"]), ("betweenness", method["betweenness"])]

@@ -249,8 +249,8 @@ def compare(candidate, against=None, document=None):
     candidate's text. Returns a dict: ``concepts``, ``relations``, ``relations_with_predicate`` and
     ``evidence`` (precision, recall, f1 and counts), ``per_class``, ``per_predicate``, ``missing``
     and ``extra`` (``concepts``: labels; ``relations``: those of the pairs the ``relations`` scores
-    count as missing or extra), ``other_predicate`` (see the module docstring), and ``document`` (the reference's document, or ``None``:
-    the whole reference)."""
+    count as missing or extra), ``other_predicate`` (see the module docstring), and ``document``
+    (the reference's document, or ``None``: the whole reference)."""
     candidate = [str(p) for p in ([candidate] if isinstance(candidate, (str, Path)) else candidate)]
     if not Path(candidate[0]).is_file():
         raise DataError(f"{candidate[0]}: no such file")

@@ -255,7 +255,8 @@ def annotations(network, evidence):
     if items:
         ours = {k: str(v) for k, v in PREFIXES.items() if k in ("ev", "kg", "art", "claim", "nif", "prov", "dcterms")}
         ours["itsrdf"] = str(ITSRDF._NS)
-        context, said = [ANNOTATION_CONTEXT, dict(sorted(ours.items()))], "The statements of the graph, each anchored in the text that says it"
+        context = [ANNOTATION_CONTEXT, dict(sorted(ours.items()))]
+        said = "The statements of the graph, each anchored in the text that says it"
     else:  # a graph without statements: nothing to annotate, and no word of a model it does not use
         context, said = [ANNOTATION_CONTEXT], "Nothing to annotate: no relation of this graph is anchored in a document"
     doc = {"@context": context,

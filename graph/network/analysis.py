@@ -87,8 +87,9 @@ def stats(source=None, network=None, top=TOP, seed=SEED, progress=None, betweenn
           view (seeded), largest first, each ``{"size", "top"}``: the labels of its five
           concepts of highest degree (the 50 largest communities; with ``members``, every
           community, and ``"members"``, all their labels sorted); ``community_count``: how many;
-        - ``pillar_bridges`` (only where a concept's class is, or is a kind of, a pillar): concepts whose neighbours (and itself) span two or more of the
-          pillars nation, technology, challenge and workforce, each
+        - ``pillar_bridges`` (only where a concept's class is, or is a kind of, a pillar): concepts
+          whose neighbours (and itself) span two or more of the pillars nation, technology,
+          challenge and workforce, each
           ``{"concept", "label", "class", "pillars"}``, most pillars first;
         - ``method``: ``{"library", "betweenness", "diameter", "communities"}``, how each
           figure was computed, and for a sampled betweenness ``betweenness_error``:
