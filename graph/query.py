@@ -351,9 +351,9 @@ def run_query(source, sparql, origin="query", base=None, timeout=QUERY_TIMEOUT):
     """Run a read-only SPARQL query on ``source`` (a :class:`~graph.source.Source`, an rdflib graph, or
     ``None`` for the article's graph); return its :class:`Answer`.
 
-    The project's prefixes (``ev:``, ``kg:``, ``art:``, ``claim:``, ``nif:``, ``prov:``,
-    ``skos:``, ``dcterms:``, ``rdf:``, ``rdfs:``, ``owl:``, ``xsd:``) and the graph's own are
-    bound, so a query needs no PREFIX lines for them; relative IRIs resolve against ``base``.
+    The project's prefixes (:data:`graph.namespace.PREFIXES`) and the graph's own (with rdflib's
+    usual ones, ``foaf:``, ``schema:``..., on files and stores) are bound, so a query needs no
+    PREFIX lines for them; relative IRIs resolve against ``base``.
     Nothing is written and nothing is fetched from the network. Oxigraph evaluates every
     query (:mod:`graph.source.oxigraph`), except on an endpoint, which answers itself. A query that
     runs longer than ``timeout`` seconds (``None``: no limit) raises :class:`~graph.errors.QueryTimeout`,

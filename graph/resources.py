@@ -12,9 +12,11 @@ from .errors import DataError
 
 __all__ = [
     "PACKAGE_DIR", "CHECKOUT", "DATA_DIR", "QUERIES_DIR", "TEMPLATE_DIR", "TRIPLES", "ONTOLOGY", "SHAPES",
-    "ARTICLE", "EXCLUSIONS", "DEFAULT_FILES", "DEFAULT_VIEWER", "display_path", "read_text",
+    "ARTICLE", "EXCLUSIONS", "DEFAULT_FILES", "DEFAULT_VIEWER", "DISTRIBUTION", "display_path", "read_text", "version",
 ]
 
+#: The name the package is installed under (``pip install ev-knowledge-graph``).
+DISTRIBUTION = "ev-knowledge-graph"
 PACKAGE_DIR = Path(__file__).resolve().parent
 _BUNDLED = PACKAGE_DIR / "_resources"
 #: True when running from a source checkout (the top-level folders are used, not copies).
@@ -66,3 +68,28 @@ def read_text(path):
         raise DataError(f"{path}: not UTF-8 text ({e.reason})") from e
     except OSError as e:
         raise DataError(f"{path}: cannot read: {e.strerror}") from e
+
+
+def version():
+    """The package's version: the installed distribution's metadata, else (a checkout that was never
+    installed) the ``version`` of ``pyproject.toml`` beside the package, else ``"unknown"``.
+
+    Examples
+    --------
+    >>> import re
+    >>> bool(re.fullmatch(r"\\d+(\\.\\d+)+.*", version()))
+    True
+    """
+    from importlib import metadata  # lazy, as tomllib below: only --version needs them
+
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        pass
+    import tomllib
+
+    try:
+        with open(PACKAGE_DIR.parent / "pyproject.toml", "rb") as f:
+            return str(tomllib.load(f)["project"]["version"])
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return "unknown"

@@ -137,15 +137,12 @@ def format_stats(s, fmt="text"):
     if fmt == "json":
         return to_json(s)
     out = []
-    sentences = s["sentences"]
-    covered = f"{sentences['covered']} of {sentences['total']}" if sentences["total"] else "none"
-    out.append(_pairs("Graph", [
-        ("triples", f"{s['triples']:,}"),
-        ("concepts", f"{s['concepts']:,}"),
-        ("relations", f"{s['relations']:,}"),
-        ("statements", f"{s['statements']:,}"),
-        ("sentences supporting a statement", covered),
-    ]))
+    counts = [("triples", f"{s['triples']:,}"), ("concepts", f"{s['concepts']:,}"), ("relations", f"{s['relations']:,}")]
+    if "statements" in s:  # the provenance model: only where the graph uses it
+        sentences = s["sentences"]
+        covered = f"{sentences['covered']} of {sentences['total']}" if sentences["total"] else "none"
+        counts += [("statements", f"{s['statements']:,}"), ("sentences supporting a statement", covered)]
+    out.append(_pairs("Graph", counts))
     if s.get("statements_per_modality"):
         out.append(_pairs("Statements per modality", list(s["statements_per_modality"].items())))
     if s.get("documents", 0) > 1:
@@ -178,9 +175,12 @@ def format_stats(s, fmt="text"):
         lines.append(f"  … and {count - len(communities):,} smaller communities (all: --format json --members)")
     out.append(f"Communities ({s['method']['communities']})\n"
                + ("\n".join(lines) or "  none"))
-    rows = [[r["label"], r["class"], ", ".join(p.split(":")[-1].lower() for p in r["pillars"])] for r in s["pillar_bridges"]]
-    bridges = _indent(table(["concept", "class", "pillars"], rows)) if rows else "  none (no concept touches two pillars)"
-    out.append("Concepts that bridge the pillars (nation, technology, challenge, workforce)\n" + bridges)
+    if "pillar_bridges" in s:  # our vocabulary's pillars: only where the graph's concepts have them
+        rows = [[r["label"], r["class"], ", ".join(p.split(":")[-1].lower() for p in r["pillars"])]
+                for r in s["pillar_bridges"]]
+        bridges = _indent(table(["concept", "class", "pillars"], rows)) if rows else \
+            "  none (no concept touches two pillars)"
+        out.append("Concepts that bridge the pillars (nation, technology, challenge, workforce)\n" + bridges)
     method = s["method"]
     rows = [("library", method["library"]), ("betweenness", method["betweenness"])]
     error = method.get("betweenness_error")
@@ -200,14 +200,13 @@ def format_report(report, fmt="text"):
     s = report.summary
     if not report.conforms:
         return "\n".join(report.problems)
-    lines = [
-        f"Conforms: {s['concepts']} concepts, {s['relations']} relations, "
-        f"{s['statements']} statements; {s['sentences_covered']} of {s['sentences']} "
-        f"sentences support a statement ({s['sentences_excluded']} excluded with a reason).",
-        "Concepts per class:",
-    ]
+    head = f"Conforms: {s['concepts']:,} concepts, {s['relations']:,} relations"
+    if "statements" in s:  # the provenance model: only where the graph uses it
+        head += (f", {s['statements']:,} statements; {s['sentences_covered']:,} of {s['sentences']:,} sentences "
+                 f"support a statement ({s['sentences_excluded']:,} excluded with a reason)")
+    lines = [head + ".", "Concepts per class:"]
     width = max((len(c) for c in s["concepts_per_class"]), default=0)
-    lines += [f"  {cls:<{width}}  {n:>4}" for cls, n in s["concepts_per_class"].items()]
+    lines += [f"  {cls:<{width}}  {n:>4}" for cls, n in s["concepts_per_class"].items()] or ["  none"]
     if s.get("statements_per_modality"):
         lines.append("Statements per modality:")
         width = max(len(m) for m in s["statements_per_modality"])
@@ -253,11 +252,22 @@ def format_comparison(result, fmt="text"):
     parts += [table(head, rows({k: result[k] for k in ("concepts", "relations", "relations_with_predicate", "evidence")})),
              "Per class (concepts)", table(["class", *head[1:]], rows(result["per_class"])),
              "Per predicate (relations with predicate)", table(["predicate", *head[1:]], rows(result["per_predicate"]))]
+    pairs = result["relations"]
+    unmatched = {"missing": pairs["reference"] - pairs["matched_reference"],  # what the table's relations row implies
+                 "extra": pairs["candidate"] - pairs["matched_candidate"]}
     for what in ("missing", "extra"):
         found = result[what]
         parts.append(f"{what.capitalize()} concepts ({len(found['concepts'])}): " + ", ".join(found["concepts"]))
-        parts.append(f"{what.capitalize()} relations ({len(found['relations'])}):")
+        count = unmatched[what] if unmatched[what] == len(found["relations"]) else \
+            f"{unmatched[what]} pairs of concepts, {len(found['relations'])} relations"
+        parts.append(f"{what.capitalize()} relations ({count}):")
         for r in found["relations"]:
             said = r.get("sentence") or r.get("evidence") or ""
             parts.append(f"  {r['subject']} {r['predicate']} {r['object']}" + (f"\n      \"{said}\"" if said else ""))
+        if what == "missing" and result.get("other_predicate"):
+            parts.append(f"Relations found with another predicate or direction ({len(result['other_predicate'])}):")
+            for r in result["other_predicate"]:
+                said = f"\n      \"{r['sentence']}\"" if r["sentence"] else ""
+                found_as = "; ".join(f"{c['subject']} {c['predicate']} {c['object']}" for c in r["candidate"])
+                parts.append(f"  {r['subject']} {r['predicate']} {r['object']} (found as: {found_as}){said}")
     return "\n".join(parts)

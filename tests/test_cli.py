@@ -236,3 +236,29 @@ def test_a_closed_pipe_is_not_an_error():
     result = subprocess.run(f"{sys.executable} -m graph stats | head -1", shell=True, cwd=ROOT,
                             capture_output=True, text=True)
     assert result.stdout == "Graph\n" and "Traceback" not in result.stderr
+
+
+def test_version_is_the_packages(cli, monkeypatch):
+    import tomllib
+    from importlib import metadata
+
+    from graph import resources
+
+    pyproject = tomllib.loads((resources.PACKAGE_DIR.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    code, out, err = cli("--version")
+    assert code == EXIT_OK and err == "" and out == f"ev-knowledge-graph {resources.version()}\n"
+
+    def not_installed(name):
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "version", not_installed)  # a checkout never installed: pyproject.toml says it
+    code, out, _ = cli("--version")
+    assert code == EXIT_OK and out == f"ev-knowledge-graph {pyproject['project']['version']}\n"
+
+
+def test_help_lists_every_exit_code(cli):
+    from graph.cli import EXIT_CODES
+
+    code, out, _ = cli("--help")
+    text = " ".join(out.split())
+    assert code == EXIT_OK and all(f"{c} {m}" in text for c, m in EXIT_CODES.items())

@@ -20,7 +20,7 @@ def test_the_article_against_itself_is_one_everywhere(tmp_path, graph):
             assert (r[part]["precision"], r[part]["recall"], r[part]["f1"]) == (1.0, 1.0, 1.0), part
         for group in ("per_class", "per_predicate"):
             assert all((s["precision"], s["recall"], s["f1"]) == (1.0, 1.0, 1.0) for s in r[group].values())
-        assert r["missing"] == r["extra"] == {"concepts": [], "relations": []}
+        assert r["missing"] == r["extra"] == {"concepts": [], "relations": []} and r["other_predicate"] == []
 
 
 def test_our_own_csv_export_scores_one(tmp_path, graph):
@@ -78,16 +78,30 @@ def test_the_naive_extractor_per_class_and_predicate_and_lists():
     invests = r["per_predicate"]["investsIn"]
     assert (invests["precision"], invests["matched_reference"], invests["reference"]) == (1.0, 2, 5)
     assert r["extra"]["concepts"] == ["Tesla", "critical bottleneck", "gigafactories"]
+    # the lists are what the relations row counts: a pair found with another predicate or direction is
+    # neither missing nor extra, but listed apart with what the candidate said
+    pairs = r["relations"]
     missing = {(m["subject"], m["predicate"], m["object"]): m["sentence"] for m in r["missing"]["relations"]}
-    assert missing[("machine learning", "improves", "production workflows")].startswith("Advanced automation systems")
+    assert len(missing) == pairs["reference"] - pairs["matched_reference"] == 122 - 8
     extra = {(m["subject"], m["predicate"], m["object"]) for m in r["extra"]["relations"]}
-    assert ("rare earth minerals", "involves", "supply chain complexity") in extra
-    assert ("Tesla", "builds", "gigafactories") in extra and len(extra) == 4
+    assert extra == {("Tesla", "builds", "gigafactories"), ("battery technology", "is", "critical bottleneck")}
+    assert len(extra) == pairs["candidate"] - pairs["matched_candidate"]
+    other = {(m["subject"], m["predicate"], m["object"]): m for m in r["other_predicate"]}
+    assert set(other) == {("machine learning", "improves", "production workflows"),
+                          ("supply chain complexity", "involves", "rare earth minerals")}
+    assert other[("machine learning", "improves", "production workflows")]["sentence"].startswith("Advanced automation")
+    assert other[("supply chain complexity", "involves", "rare earth minerals")]["candidate"] == [
+        {"subject": "rare earth minerals", "predicate": "involves", "object": "supply chain complexity"}]
+    # with the relations matched with their predicate, every reference relation is told once
+    with_predicate = r["relations_with_predicate"]["matched_reference"]
+    assert len(missing) + len(other) + with_predicate == r["relations_with_predicate"]["reference"]
 
 
 def test_the_cli_prints_text_and_json(cli):
     code, out, _ = cli("compare", str(NAIVE))
-    assert code == 0 and "concepts" in out and "0.8333" in out and "Extra relations (4)" in out
+    assert code == 0 and "concepts" in out and "0.8333" in out
+    assert "Missing relations (114):" in out and "Extra relations (2):" in out
+    assert "Relations found with another predicate or direction (2):" in out
     code, out, _ = cli("compare", str(NAIVE), "--format", "json")
     assert code == 0 and json.loads(out)["evidence"]["precision"] == 0.5714
 

@@ -51,6 +51,35 @@ def test_syntax_errors_name_line_and_column(sparql, line, column, shown):
     assert "\n" not in message
 
 
+@pytest.mark.parametrize("sparql, hint", [
+    ("SELECT * WHERE { ?s ?p }", "a triple pattern needs a subject, a predicate and an object; this one has 2 terms"),
+    ("ASK { ?s }", "a triple pattern needs a subject, a predicate and an object; this one has 1 term"),
+    ("SELECT * WHERE { ?s ?p ?o . ?s ev:investsIn . }", "a triple pattern needs a subject, a predicate and an object; "
+                                                        "this one has 2 terms"),
+    ("SELECT * WHERE {\n  ?s ?p ?o ;\n     rdfs:label }", 'after ";" come a predicate and an object; this one has 1 term'),
+    ("SELECT * WHERE { ?s ?p ?o }\n}", 'a "}" that closes no "{"'),
+    ("SELECT * WHERE { ?s ?p ?o . FILTER (?o != 1)", 'a "{" not closed'),
+    ("SELEC * WHERE { ?s ?p ?o }", "a query begins with SELECT, ASK, CONSTRUCT or DESCRIBE, after its PREFIX and BASE lines"),
+])
+def test_a_syntax_error_gets_a_hint_where_the_engine_is_unclear(sparql, hint):
+    """Oxigraph's reason stays; a hint follows it, still on one line with the position and the query's line."""
+    with pytest.raises(QuerySyntaxError) as info:
+        prepare(sparql)
+    message = str(info.value)
+    line = sparql.splitlines()[info.value.line - 1].strip()
+    assert message.startswith(f"query:{info.value.line}:{info.value.column}: SPARQL syntax error: ")
+    assert message.endswith(f" (hint: {hint}): {line}") and "\n" not in message
+
+
+@pytest.mark.parametrize("sparql", ["SELECT * WHERE { ?s ?p ?o FILTER }", "SELECT ?s WHERE { ?s ?p ?o } LIMT 3",
+                                    'SELECT * WHERE { ?s ?p "a . b" . ?s ?q ?o ; }'])
+def test_no_hint_where_none_fits(sparql):
+    try:
+        prepare(sparql)
+    except QuerySyntaxError as e:
+        assert "hint" not in str(e)
+
+
 def test_an_unknown_prefix_is_named_where_it_stands():
     with pytest.raises(UnknownPrefix) as info:
         prepare("PREFIX ex: <http://ex.org/>\nSELECT ?x WHERE { ?x a ex:Thing ; nope:p _:b }")

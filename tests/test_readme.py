@@ -1,5 +1,6 @@
 """The README and docs/ show real output: every `$ python -m graph ...` example is run and compared."""
 
+import re
 import shlex
 from pathlib import Path
 
@@ -104,3 +105,70 @@ def test_the_layout_map_is_the_tree():
 
     for named in re.findall(r"\b([a-z_]+\.py)\b", layout):
         assert list(package.rglob(named)), f"the layout map names {named}, which graph/ does not have"
+
+
+# ---- the lists the docs give are the code's own
+
+COMMANDS = ROOT / "docs" / "commands.md"
+
+
+def test_the_documented_named_queries_are_the_named_queries():
+    from graph.query import named_queries
+
+    text = COMMANDS.read_text(encoding="utf-8")
+    block = text[text.index("$ python -m graph queries\n"):]
+    rows = block.split("\n")[3:]  # after the command, the header and its rule
+    documented = {}
+    for row in rows:
+        if row.startswith("(") or row.startswith("```"):
+            break
+        name, question = row.split(None, 1)
+        documented[name] = question.strip()
+    assert documented == {name: q.question for name, q in named_queries().items()}
+    count = re.search(r"the (\d+) named questions", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert count and int(count.group(1)) == len(named_queries())
+
+
+def test_the_documented_prefixes_are_the_bound_ones(cli):
+    from graph.namespace import PREFIXES
+    from graph.source import Source
+
+    ours = list(PREFIXES)
+    text = " ".join(COMMANDS.read_text(encoding="utf-8").split())
+    documented = re.findall(r"`([a-z]+):`", text[text.index("The project's prefixes are bound ("):
+                                                  text.index("`graph.namespace.PREFIXES`")])
+    assert documented == ours
+    _, out, _ = cli("query", "--help")
+    query_help = " ".join(out.split())
+    listed = query_help[query_help.index("prefixes (") + len("prefixes ("):query_help.index(")")]
+    assert [p.strip().rstrip(":") for p in listed.split(",")] == ours
+    # what else is bound on local data, foaf: among them, the docs name as rdflib's
+    bound = set(Source.of(None).namespaces(ours_first=True))
+    assert "foaf" in bound and "`foaf:`" in text[text.index("rdflib's usual ones"):][:200]
+    code, out, _ = cli("query", "ASK { ?x foaf:name ?n }")  # bound: no PREFIX line needed
+    assert code == 0
+
+
+def test_the_exit_codes_are_the_same_in_help_docs_and_code():
+    from graph import cli
+    from graph.cli.arguments import EXIT_CODES, build_parser
+
+    codes = list(EXIT_CODES)
+    assert codes == [cli.EXIT_OK, cli.EXIT_INVALID, cli.EXIT_USAGE, cli.EXIT_BUG, cli.EXIT_INTERRUPTED]
+    epilog = build_parser().epilog
+    assert [int(c) for c in re.findall(r"(?:: |; )(\d+) ", epilog)] == codes
+    table = COMMANDS.read_text(encoding="utf-8").split("| exit code | meaning |")[1].split("\n\n")[0]
+    assert [int(c) for c in re.findall(r"^\| (\d+) \|", table, re.M)] == codes
+    assert [int(c) for c in re.findall(r"^(\d+)\s+\S", cli.__doc__, re.M)] == codes
+
+
+def test_the_documented_stats_keys_are_the_keys(graph):
+    """docs/commands.md lists the keys of ``stats --format json``: the article's graph has every one of them."""
+    from graph.network.analysis import stats
+
+    text = " ".join(COMMANDS.read_text(encoding="utf-8").split())
+    listed = text[text.index("`--format json` prints everything with these keys:"):
+                  text.index("They are documented in `graph.network.analysis.stats`")]
+    while re.search(r"\([^()]*\)", listed):  # what is said inside parentheses is about a key, not one
+        listed = re.sub(r"\([^()]*\)", "", listed)
+    assert re.findall(r"`([a-z_]+)`", listed) == list(stats(graph))

@@ -3,7 +3,8 @@
 :func:`main` parses the arguments (:mod:`graph.cli.arguments`) and runs the command
 (:mod:`graph.cli.commands`): each builds the :class:`~graph.source.Source` the options name, calls
 one public function of the package and prints the result; no RDF or network logic lives here.
-Library errors become one ``Error: ...`` line on stderr, chosen by the error's class. Exit codes:
+Library errors become one ``Error: ...`` line on stderr, chosen by the error's class. Exit codes
+(:data:`~graph.cli.arguments.EXIT_CODES`, which ``--help`` lists):
 
 0   success
 1   ``validate`` found problems in the data
@@ -21,14 +22,9 @@ import signal
 import sys
 import threading
 
-from .arguments import EXIT_USAGE, build_parser
+from .arguments import EXIT_BUG, EXIT_CODES, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, build_parser
 
-__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INVALID", "EXIT_USAGE", "EXIT_BUG", "EXIT_INTERRUPTED"]
-
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_BUG = 3
-EXIT_INTERRUPTED = 130
+__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INVALID", "EXIT_USAGE", "EXIT_BUG", "EXIT_INTERRUPTED", "EXIT_CODES"]
 
 
 def main(argv=None):

@@ -9,10 +9,38 @@ import os
 
 from .. import defaults
 
-__all__ = ["build_parser", "EXIT_USAGE"]
+__all__ = ["build_parser", "EXIT_OK", "EXIT_INVALID", "EXIT_USAGE", "EXIT_BUG", "EXIT_INTERRUPTED", "EXIT_CODES"]
 
+EXIT_OK = 0
+#: ``validate`` found problems in the data.
+EXIT_INVALID = 1
 #: The exit code of a usage or input error.
 EXIT_USAGE = 2
+#: An unexpected error: a bug.
+EXIT_BUG = 3
+#: Ctrl-C, SIGTERM or SIGHUP.
+EXIT_INTERRUPTED = 130
+#: Every exit code with what it means, in order: ``--help`` lists them, docs/commands.md too (a test checks).
+EXIT_CODES = {
+    EXIT_OK: "success",
+    EXIT_INVALID: "validate found problems",
+    EXIT_USAGE: "usage or input error",
+    EXIT_BUG: "an unexpected error (a bug: please report it)",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C, SIGTERM, SIGHUP)",
+}
+
+
+class _Version(argparse.Action):
+    """``--version``: the package's version, read only when asked (:func:`graph.resources.version`)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from ..resources import DISTRIBUTION, version  # lazy: the metadata is read for --version only
+
+        print(f"{DISTRIBUTION} {version()}")  # on stdout, as argparse's own version action prints
+        parser.exit(EXIT_OK)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -106,8 +134,9 @@ def build_parser():
         prog="python -m graph",
         description="A knowledge graph of the article 'Electrifying Foundations: Inside the 10 "
         "Most Groundbreaking EV Manufacturing Powerhouses', with the sentence behind every edge.",
-        epilog="Exit codes: 0 success, 1 validation found problems, 2 usage or input error.",
+        epilog="Exit codes: " + "; ".join(f"{code} {meaning}" for code, meaning in EXIT_CODES.items()) + ".",
     )
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
     report, source = _format_option(defaults.REPORT_FORMATS), _source_options()
@@ -136,7 +165,9 @@ def build_parser():
     p = commands.add_parser("query", parents=[source, _format_option(defaults.QUERY_FORMATS)],
                             help="answer a SPARQL query (text, file, standard input, or a named query)",
                             description="Run a read-only SPARQL query, with the project's prefixes (ev:, kg:, "
-                            "art:, claim:, nif:, prov:, skos:, dcterms:, rdf:, rdfs:, owl:, xsd:) bound. SELECT "
+                            "art:, claim:, nif:, itsrdf:, doco:, prov:, dcterms:, skos:, rdf:, rdfs:, owl:, xsd:) "
+                            "and the data's own bound (on files and stores also rdflib's usual ones: foaf:, "
+                            "schema:...). SELECT "
                             "and ASK print a table (or csv, tsv, json, xml); CONSTRUCT and DESCRIBE print Turtle "
                             "(json: JSON-LD, xml: RDF/XML). Updates, SERVICE and FROM are refused.")
     p.add_argument("query", nargs="?", metavar="QUERY", help="the SPARQL text, or the name of a query in queries/ "

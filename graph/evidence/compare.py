@@ -20,8 +20,11 @@ any graph with statements and sentences.
 
 Precision is matched candidate items over candidate items, recall matched reference items over
 reference items, F1 their harmonic mean; per class (the reference concept's class, or the
-candidate's own) and per predicate. The missing and extra items are listed, a missing relation
-with its reference sentence.
+candidate's own) and per predicate. The missing and extra items are listed as the scores count
+them: a relation is missing when no candidate relation joins its two concepts (a missing
+relation with its reference sentence), extra when it joins two concepts no reference relation
+joins; a reference relation whose two concepts the candidate joins with another predicate or in
+the other direction is listed apart (``other_predicate``), with the candidate's relations.
 
 Examples
 --------
@@ -245,8 +248,9 @@ def compare(candidate, against=None, document=None):
     scored against one: ``document`` (its IRI, compact name or title), or the one with the
     candidate's text. Returns a dict: ``concepts``, ``relations``, ``relations_with_predicate`` and
     ``evidence`` (precision, recall, f1 and counts), ``per_class``, ``per_predicate``, ``missing``
-    and ``extra`` (see the module docstring), and ``document`` (the reference's document, or ``None``:
-    the whole reference)."""
+    and ``extra`` (``concepts``: labels; ``relations``: those of the pairs the ``relations`` scores
+    count as missing or extra), ``other_predicate`` (see the module docstring), and ``document``
+    (the reference's document, or ``None``: the whole reference)."""
     candidate = [str(p) for p in ([candidate] if isinstance(candidate, (str, Path)) else candidate)]
     if not Path(candidate[0]).is_file():
         raise DataError(f"{candidate[0]}: no such file")
@@ -307,11 +311,23 @@ def compare(candidate, against=None, document=None):
         s, p, o = t
         return {"subject": _label(s, side, cand), "predicate": _predicate_name(p), "object": _label(o, side, cand)}
 
+    # listed as the table counts them: a relation is missing (or extra) when its pair is; a pair found
+    # with another predicate or direction is neither, and is listed apart
+    def pair(t):
+        return frozenset((t[0], t[2]))
+
+    found_pairs = cand_pairs & ref_pairs
+    in_order = lambda triples: sorted(triples, key=lambda t: tuple(map(str, t)))  # noqa: E731
+    cand_by_pair = {}
+    for t in in_order(cand_triples):
+        cand_by_pair.setdefault(pair(t), []).append(t)
     missing_relations = [{**show(t, ref), "sentence": ref.triples[t][0][0] if ref.triples[t] else ""}
-                         for t in sorted(ref.triples, key=lambda t: tuple(map(str, t))) if t not in typed]
-    extra_relations = [{**show(t, ref), "evidence": spans[0][0] if spans else ""}
-                       for t, spans in sorted(cand_triples.items(), key=lambda kv: tuple(map(str, kv[0])))
-                       if t not in typed]
+                         for t in in_order(ref.triples) if pair(t) not in found_pairs]
+    extra_relations = [{**show(t, ref), "evidence": cand_triples[t][0][0] if cand_triples[t] else ""}
+                       for t in in_order(cand_triples) if pair(t) not in found_pairs]
+    other_predicate = [{**show(t, ref), "sentence": ref.triples[t][0][0] if ref.triples[t] else "",
+                        "candidate": [show(c, ref) for c in cand_by_pair[pair(t)] if c not in typed]}
+                       for t in in_order(ref.triples) if pair(t) in found_pairs and t not in typed]
     return {
         "document": _short(ref.document) if ref.document else None,
         "concepts": concepts, "relations": relations, "relations_with_predicate": with_predicate,
@@ -320,6 +336,7 @@ def compare(candidate, against=None, document=None):
                     "relations": missing_relations},
         "extra": {"concepts": sorted(cand.labels[k] for k in cand.names if k not in concept_map),
                   "relations": extra_relations},
+        "other_predicate": other_predicate,
     }
 
 

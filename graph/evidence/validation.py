@@ -7,7 +7,6 @@ problem and a summary of counts.
 
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 import pyshacl
@@ -19,7 +18,7 @@ from ..resources import ARTICLE, EXCLUSIONS, ONTOLOGY, SHAPES, display_path
 from ..source import Source, load
 from ..source.oxigraph import evaluate, oxigraph_copy
 from .checks import check_classes, check_mentions, check_offsets, coverage, read_exclusions
-from .model import concepts, relations
+from .model import label
 from .reader import CLASSES, MENTION_ROLES, Evidence, rdflib_triples
 
 __all__ = ["Report", "validate"]
@@ -38,14 +37,17 @@ class Report:
     problems : list of str
         One line per problem, each naming the node (statement, sentence, concept) at fault.
     summary : dict
-        Counts: ``triples``, ``concepts`` (and ``concepts_per_class``), ``relations``,
-        ``statements``, ``statements_per_modality`` (every concept of ``ev:ModalityScheme``, zeros
-        kept), ``mentions`` (``nif:Phrase`` strings, all checked against the text),
-        ``statements_with_mentions`` (statements with a subject and an object mention),
-        ``concepts_class_only_from_range`` (concepts whose class no mention records, see
-        :func:`graph.evidence.checks.check_classes`), ``sentences``, ``sentences_covered``,
-        ``sentences_excluded``, ``triple_terms`` (triples whose object is an RDF 1.2 triple term: counted,
-        not checked by SHACL, whose engine cannot hold them).
+        Counts: ``triples``; ``concepts`` (and ``concepts_per_class``, ``"(no class)"`` for an untyped
+        one) and ``relations``, the nodes and edges of the concept network, counted by the rule every
+        command uses (:mod:`graph.network`), so that ``stats`` gives the same figures; ``triple_terms``
+        (triples whose object is an RDF 1.2 triple term: counted, not checked by SHACL, whose engine
+        cannot hold them). Where the graph uses the provenance model (statements, sentences or
+        documents), also ``statements``, ``statements_per_modality`` (``{label: count}``, largest first,
+        every concept of ``ev:ModalityScheme`` with zeros kept), ``mentions`` (``nif:Phrase`` strings,
+        all checked against the text), ``statements_with_mentions`` (statements with a subject and an
+        object mention), ``concepts_class_only_from_range`` (concepts whose class no mention records,
+        see :func:`graph.evidence.checks.check_classes`), ``sentences``, ``sentences_covered``,
+        ``sentences_excluded`` and ``documents``.
     """
 
     conforms: bool
@@ -141,26 +143,31 @@ def validate(source=None, *, text=None, text_name=None, shapes=None, exclusions=
             problems.append(f"{compact(sentence, namespaces)}: listed in {display_path(EXCLUSIONS)}, but supports statements")
 
     statement_nodes = evidence.typed(CLASSES["Statement"])
-    classes = Counter(compact(c, namespaces) for c in concepts(graph).values())
+    network = source.network()  # the concepts and relations as every command counts them (graph.network's rule)
     summary = {
         "triples": len(graph),
-        "concepts": sum(classes.values()),
-        "concepts_per_class": dict(sorted(classes.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "relations": len(relations(data)),
-        "statements": len(statement_nodes),
-        "statements_per_modality": {compact(m, namespaces): n for m, n in evidence.modality_counts().items()},
-        "mentions": len(evidence.mention_list()),
-        "statements_with_mentions": sum(
-            1 for st in statement_nodes
-            if evidence.all(st, MENTION_ROLES["subject"]) and evidence.all(st, MENTION_ROLES["object"])
-        ),
-        "concepts_class_only_from_range": len(unread),
-        "sentences": cover.total,
-        "sentences_covered": len(cover.covered),
-        "sentences_excluded": len(cover.excluded),
-        "triple_terms": triple_terms,
-        "documents": _per_document(evidence, cover, namespaces),
+        "concepts": len(network),
+        "concepts_per_class": network.class_counts(),
+        "relations": network.edge_count,
     }
+    if statement_nodes or cover.total or evidence.per_document():  # the provenance model: only where it is used
+        modalities = evidence.modality_counts()
+        summary.update({
+            "statements": len(statement_nodes),
+            "statements_per_modality": dict(sorted(((label(data, URIRef(m)), n) for m, n in modalities.items()),
+                                                   key=lambda kv: (-kv[1], kv[0]))),  # as stats orders them
+            "mentions": len(evidence.mention_list()),
+            "statements_with_mentions": sum(
+                1 for st in statement_nodes
+                if evidence.all(st, MENTION_ROLES["subject"]) and evidence.all(st, MENTION_ROLES["object"])
+            ),
+            "concepts_class_only_from_range": len(unread),
+            "sentences": cover.total,
+            "sentences_covered": len(cover.covered),
+            "sentences_excluded": len(cover.excluded),
+            "documents": _per_document(evidence, cover, namespaces),
+        })
+    summary["triple_terms"] = triple_terms
     problems = sorted(set(problems))
     return Report(conforms=not problems, problems=problems, summary=summary)
 

@@ -3,7 +3,7 @@ relationship CSV files of ``neo4j-admin database import``, from :func:`graph.exp
 
 import io
 
-from .tables import EDGE_FIELD_TYPES, EDGE_TEXT, NODE_FIELDS, cells, csv_writer, encode
+from .tables import cells, csv_writer, edge_fields, encode, node_fields
 
 __all__ = ["cypher", "neo4j_csv", "WRITERS"]
 
@@ -27,11 +27,14 @@ _BATCH = 500
 
 
 def cypher(nodes, edges):
-    out = ["// The concept network with the evidence of each relation (python -m graph export --format cypher).",
+    edge_keys = [k for k, _ in edge_fields(edges)]
+    evidence = " with the evidence of each relation" if any("statement" in e for e in edges) else ""
+    out = [f"// The concept network{evidence} "
+           "(python -m graph export --format cypher).",
            "// Neo4j and FalkorDB: run as is. Memgraph: replace the first statement with: CREATE INDEX ON :Concept(iri)",
            "// Each UNWIND takes rows of values in the order its SET names them; null leaves a property unset.",
            "CREATE INDEX FOR (n:Concept) ON (n.iri);"]
-    fields = [k for k, _ in NODE_FIELDS if not nodes or k in nodes[0]]
+    fields = [k for k, _ in node_fields(nodes)]
     for start in range(0, len(nodes), _BATCH):
         batch = _cypher_rows([n["id"], *(n.get(k) if n.get(k) != "" else None for k in fields)]
                              for n in nodes[start:start + _BATCH])
@@ -39,7 +42,7 @@ def cypher(nodes, edges):
     by_type = {}
     for e in edges:
         by_type.setdefault(e["predicate_name"], []).append(e)
-    fields = ["id", *EDGE_TEXT]
+    fields = ["id", *edge_keys]
     for name in sorted(by_type):
         group = by_type[name]
         for start in range(0, len(group), _BATCH):
@@ -54,20 +57,20 @@ _NEO4J_TYPES = {"string": "", "int": ":int", "double": ":double"}
 
 
 def neo4j_csv(nodes, edges):
-    node_fields = [f for f in NODE_FIELDS if not nodes or f[0] in nodes[0]]
-    edge_fields = [f for f in EDGE_FIELD_TYPES if f[0] not in ("predicate_name",)]
+    node_keys = node_fields(nodes)
+    edge_keys = [f for f in edge_fields(edges) if f[0] != "predicate_name"]
     files = {}
     buffer = io.StringIO()
     w = csv_writer(buffer)
-    w.writerow(["iri:ID", *(k + _NEO4J_TYPES[t] for k, t in node_fields), ":LABEL"])
+    w.writerow(["iri:ID", *(k + _NEO4J_TYPES[t] for k, t in node_keys), ":LABEL"])
     for n in nodes:
-        w.writerow(cells([n["id"], *(n.get(k) for k, _ in node_fields), "Concept"]))
+        w.writerow(cells([n["id"], *(n.get(k) for k, _ in node_keys), "Concept"]))
     files["nodes.csv"] = buffer.getvalue()
     buffer = io.StringIO()
     w = csv_writer(buffer)
-    w.writerow([":START_ID", ":END_ID", ":TYPE", *(k + _NEO4J_TYPES[t] for k, t in edge_fields)])
+    w.writerow([":START_ID", ":END_ID", ":TYPE", *(k + _NEO4J_TYPES[t] for k, t in edge_keys)])
     for e in edges:
-        w.writerow(cells([e["source"], e["target"], e["predicate_name"], *(e.get(k) for k, _ in edge_fields)]))
+        w.writerow(cells([e["source"], e["target"], e["predicate_name"], *(e.get(k) for k, _ in edge_keys)]))
     files["relationships.csv"] = buffer.getvalue()
     return files
 

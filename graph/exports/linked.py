@@ -251,12 +251,17 @@ def annotations(network, evidence):
     for (s, p, o), statements in sorted(evidence.statements().items()):
         for number, st in enumerate(statements):
             items.append(_annotation(evidence, st, (s, p, o), labels, predicate_labels, document, text, len(items)))
-    ours = {k: str(v) for k, v in PREFIXES.items() if k in ("ev", "kg", "art", "claim", "nif", "prov", "dcterms")}
-    ours["itsrdf"] = str(ITSRDF._NS)
     base = document or "urn:ev-kg:annotations"
-    doc = {"@context": [ANNOTATION_CONTEXT, dict(sorted(ours.items()))],
+    if items:
+        ours = {k: str(v) for k, v in PREFIXES.items() if k in ("ev", "kg", "art", "claim", "nif", "prov", "dcterms")}
+        ours["itsrdf"] = str(ITSRDF._NS)
+        context = [ANNOTATION_CONTEXT, dict(sorted(ours.items()))]
+        said = "The statements of the graph, each anchored in the text that says it"
+    else:  # a graph without statements: nothing to annotate, and no word of a model it does not use
+        context, said = [ANNOTATION_CONTEXT], "Nothing to annotate: no relation of this graph is anchored in a document"
+    doc = {"@context": context,
            "id": f"{base}#annotations", "type": "AnnotationCollection",
-           "label": "The statements of the graph, each anchored in the text that says it", "total": len(items),
+           "label": said, "total": len(items),
            "first": {"id": f"{base}#annotations-page-1", "type": "AnnotationPage", "startIndex": 0, "items": items}}
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 

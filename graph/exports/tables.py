@@ -20,7 +20,7 @@ from ..network import degrees
 from ..network.centrality import betweenness_values, pagerank_values
 
 __all__ = ["nodes_and_edges", "cells", "csv_writer", "WRITERS", "NODE_FIELDS", "EDGE_TEXT", "EDGE_FIELD_TYPES", "encode",
-           "FORMULA_STARTS"]
+           "FORMULA_STARTS", "node_fields", "edge_fields"]
 
 #: One JSON encoder, compact and UTF-8 (``json.dumps(..., ensure_ascii=False)`` makes one a call).
 encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -34,9 +34,23 @@ _INTS = {"begin", "end", *(f for f in EDGE_FIELDS if f.endswith(("_begin", "_end
 EDGE_FIELD_TYPES = [(f, "int" if f in _INTS else "string") for f in EDGE_TEXT]
 
 
+def node_fields(nodes):
+    """The fields of :data:`NODE_FIELDS` that the rows ``nodes`` have (``pillar`` only where the graph's
+    classes have pillars, ``betweenness`` only where it was computed), with their types."""
+    return [f for f in NODE_FIELDS if not nodes or f[0] in nodes[0]]
+
+
+def edge_fields(edges):
+    """The fields of :data:`EDGE_FIELD_TYPES` that the rows ``edges`` need: the evidence's only where
+    some relation has a statement (a graph without the provenance model gets no column of it)."""
+    evidence = any("statement" in e for e in edges)
+    return [f for f in EDGE_FIELD_TYPES if evidence or f[0] not in EDGE_FIELDS]
+
+
 def nodes_and_edges(network, evidence):
     """The rows the tabular formats write: ``(nodes, edges)``, lists of dicts in a stable order
-    (an edge without a statement has no evidence keys)."""
+    (an edge without a statement has no evidence keys; the nodes have a ``pillar`` key only where
+    some concept has a pillar)."""
     cn = network
     compact = Compactor(cn.namespaces)
     pillars = {str(p): compact(p) for p in PILLARS}
@@ -55,6 +69,9 @@ def nodes_and_edges(network, evidence):
         if between is not None:
             node["betweenness"] = round(between[i], 8)
         nodes.append(node)
+    if not any(n["pillar"] for n in nodes):  # the pillars are our vocabulary's: no column of them elsewhere
+        for n in nodes:
+            del n["pillar"]
     edges, statements = [], evidence.statements()
     for j in range(cn.edge_count):
         s, o, pi = cn.sources[j], cn.targets[j], cn.predicate_ids[j]
@@ -84,23 +101,23 @@ _SPECIAL = re.compile('[&<>"\x00-\x1f]').search
 
 
 def _graphml(nodes, edges):
-    node_fields = [f for f in NODE_FIELDS if not nodes or f[0] in nodes[0]]
+    node_keys, edge_keys = node_fields(nodes), edge_fields(edges)
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/'
            'xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">']
-    for name, kind in node_fields:
+    for name, kind in node_keys:
         out.append(f'  <key id="n_{name}" for="node" attr.name="{name}" attr.type="{kind}"/>')
-    for name, kind in EDGE_FIELD_TYPES:
+    for name, kind in edge_keys:
         out.append(f'  <key id="e_{name}" for="edge" attr.name="{name}" attr.type="{kind}"/>')
     out.append('  <graph id="G" edgedefault="directed">')
     for n in nodes:
         out.append(f'    <node id="{_xml(n["id"])}">')
-        out.extend(f'      <data key="n_{k}">{_xml(n[k])}</data>' for k, _ in node_fields if n.get(k) not in ("", None))
+        out.extend(f'      <data key="n_{k}">{_xml(n[k])}</data>' for k, _ in node_keys if n.get(k) not in ("", None))
         out.append("    </node>")
     for e in edges:
         out.append(f'    <edge id="{e["id"]}" source="{_xml(e["source"])}" target="{_xml(e["target"])}">')
-        out.extend(f'      <data key="e_{k}">{_xml(e[k])}</data>' for k, _ in EDGE_FIELD_TYPES if e.get(k) not in ("", None))
+        out.extend(f'      <data key="e_{k}">{_xml(e[k])}</data>' for k, _ in edge_keys if e.get(k) not in ("", None))
         out.append("    </edge>")
     out += ["  </graph>", "</graphml>", ""]
     return "\n".join(out)
@@ -110,27 +127,27 @@ _GEXF_TYPES = {"string": "string", "int": "integer", "double": "double"}
 
 
 def _gexf(nodes, edges):
-    node_fields = [f for f in NODE_FIELDS if f[0] != "label" and (not nodes or f[0] in nodes[0])]
-    edge_fields = [f for f in EDGE_FIELD_TYPES if f[0] != "label"]
+    node_keys = [f for f in node_fields(nodes) if f[0] != "label"]
+    edge_keys = [f for f in edge_fields(edges) if f[0] != "label"]
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
            'xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">',
            '  <graph mode="static" defaultedgetype="directed">', '    <attributes class="node">']
-    out += [f'      <attribute id="{k}" title="{k}" type="{_GEXF_TYPES[t]}"/>' for k, t in node_fields]
+    out += [f'      <attribute id="{k}" title="{k}" type="{_GEXF_TYPES[t]}"/>' for k, t in node_keys]
     out += ["    </attributes>", '    <attributes class="edge">']
-    out += [f'      <attribute id="{k}" title="{k}" type="{_GEXF_TYPES[t]}"/>' for k, t in edge_fields]
+    out += [f'      <attribute id="{k}" title="{k}" type="{_GEXF_TYPES[t]}"/>' for k, t in edge_keys]
     out += ["    </attributes>", "    <nodes>"]
     for n in nodes:
         out.append(f'      <node id="{_xml(n["id"])}" label="{_xml(n["label"])}"><attvalues>')
         out.extend(f'        <attvalue for="{k}" value="{_xml(n[k])}"/>'
-                   for k, _ in node_fields if n.get(k) not in ("", None))
+                   for k, _ in node_keys if n.get(k) not in ("", None))
         out.append("      </attvalues></node>")
     out += ["    </nodes>", "    <edges>"]
     for e in edges:
         out.append(f'      <edge id="{e["id"]}" source="{_xml(e["source"])}" target="{_xml(e["target"])}" '
                    f'label="{_xml(e["label"])}"><attvalues>')
         out.extend(f'        <attvalue for="{k}" value="{_xml(e[k])}"/>'
-                   for k, _ in edge_fields if e.get(k) not in ("", None))
+                   for k, _ in edge_keys if e.get(k) not in ("", None))
         out.append("      </attvalues></edge>")
     out += ["    </edges>", "  </graph>", "</gexf>", ""]
     return "\n".join(out)
@@ -178,11 +195,12 @@ def _csv(nodes, edges):
     by_id = {n["id"]: n for n in nodes}
     buffer = io.StringIO()
     w = csv_writer(buffer)
-    w.writerow(_CSV_HEAD)
+    evidence = [f for f, _ in edge_fields(edges) if f in EDGE_FIELDS]
+    w.writerow(_CSV_HEAD[:len(_CSV_HEAD) - len(EDGE_FIELDS)] + tuple(evidence))
     for e in edges:
         s, o = by_id[e["source"]], by_id[e["target"]]
         w.writerow(cells([e["source"], s["label"], s["class"], e["predicate"], e["label"], e["target"], o["label"],
-                          o["class"], *(e.get(f) for f in EDGE_FIELDS)]))
+                          o["class"], *(e.get(f) for f in evidence)]))
     return buffer.getvalue()
 
 

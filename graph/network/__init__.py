@@ -23,6 +23,7 @@ and betweenness.
 
 import json
 from array import array
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -140,6 +141,18 @@ class ConceptNetwork:
     @property
     def edge_count(self):
         return len(self.sources)
+
+    def class_counts(self):
+        """``{compact class name: concepts}``, largest first, then by name; an untyped concept counts under
+        ``"(no class)"``. What ``stats`` and ``validate`` both report.
+
+        Examples
+        --------
+        >>> ConceptNetwork(keys=["a", "b", "c"], classes=["ex:B", "", "ex:B"]).class_counts()
+        {'ex:B': 2, '(no class)': 1}
+        """
+        counts = Counter(c or "(no class)" for c in self.classes)
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def degrees(cn):

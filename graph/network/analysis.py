@@ -56,11 +56,16 @@ def stats(source=None, network=None, top=TOP, seed=SEED, progress=None, betweenn
     Returns
     -------
     dict
-        With these keys (absent figures are ``None`` or empty, never missing):
+        With these keys (absent figures are ``None`` or empty; the keys of the provenance model and the
+        pillars are there only where the graph uses them, so that the report of a graph speaks only of
+        what it has):
 
         - ``triples``: triples in the RDF graph;
         - ``concepts``, ``relations``: nodes and edges of the concept network;
-        - ``documents``: the documents (``nif:Context`` with a text); ``per_document``: each one's
+        - where the graph has statements or sentences (the provenance model), ``statements``,
+          ``documents``, ``per_document``, ``corroborated``, ``contradictions``, ``shared_concepts``,
+          ``statements_per_modality`` and ``sentences``:
+          ``documents``: the documents (``nif:Context`` with a text); ``per_document``: each one's
           ``document``, ``title``, ``sentences``, ``statements`` and ``modalities`` (statements per
           modality); ``corroborated``: claims two or more documents make; ``contradictions``: pairs of
           statements that cannot both hold (a claim and its denial, or two opposite predicates);
@@ -82,8 +87,9 @@ def stats(source=None, network=None, top=TOP, seed=SEED, progress=None, betweenn
           view (seeded), largest first, each ``{"size", "top"}``: the labels of its five
           concepts of highest degree (the 50 largest communities; with ``members``, every
           community, and ``"members"``, all their labels sorted); ``community_count``: how many;
-        - ``pillar_bridges``: concepts whose neighbours (and itself) span two or more of the
-          pillars nation, technology, challenge and workforce, each
+        - ``pillar_bridges`` (only where a concept's class is, or is a kind of, a pillar): concepts
+          whose neighbours (and itself) span two or more of the pillars nation, technology,
+          challenge and workforce, each
           ``{"concept", "label", "class", "pillars"}``, most pillars first;
         - ``method``: ``{"library", "betweenness", "diameter", "communities"}``, how each
           figure was computed, and for a sampled betweenness ``betweenness_error``:
@@ -126,21 +132,21 @@ def stats(source=None, network=None, top=TOP, seed=SEED, progress=None, betweenn
             row["members"] = sorted(cn.labels[i] for i in found)
         communities.append(row)
     communities.sort(key=lambda c: (-c["size"], c["top"]))
-    step("finding pillar bridges")
     facts = cn.facts
-    return {
-        "triples": facts["triples"],
-        "concepts": n,
-        "relations": m,
-        "statements": facts["statements"],
-        "documents": facts.get("documents", 0),
-        "per_document": facts.get("per_document", []),
-        "corroborated": facts.get("corroborated", 0),
-        "contradictions": facts.get("contradictions", 0),
-        "shared_concepts": facts.get("shared_concepts", 0),
-        "statements_per_modality": {cn.modality_labels.get(k, k): v for k, v in facts.get("modalities", {}).items()},
-        "sentences": facts["sentences"],
-        "concepts_per_class": _counted(c or "(no class)" for c in cn.classes),
+    result = {"triples": facts["triples"], "concepts": n, "relations": m}
+    if _has_provenance(facts):  # the model of statements and their text: said only of a graph that uses it
+        result.update({
+            "statements": facts["statements"],
+            "documents": facts.get("documents", 0),
+            "per_document": facts.get("per_document", []),
+            "corroborated": facts.get("corroborated", 0),
+            "contradictions": facts.get("contradictions", 0),
+            "shared_concepts": facts.get("shared_concepts", 0),
+            "statements_per_modality": {cn.modality_labels.get(k, k): v for k, v in facts.get("modalities", {}).items()},
+            "sentences": facts["sentences"],
+        })
+    result.update({
+        "concepts_per_class": cn.class_counts(),
         "relations_per_predicate": _counted(cn.predicate_names[p] for p in cn.predicate_ids),
         "density": round(m / (n * (n - 1)), 6) if n > 1 else 0.0,
         "weakly_connected_components": figures["components"],
@@ -152,9 +158,18 @@ def stats(source=None, network=None, top=TOP, seed=SEED, progress=None, betweenn
         },
         "community_count": len(communities),
         "communities": communities if members else communities[:COMMUNITY_LINES],
-        "pillar_bridges": _pillar_bridges(cn),
-        "method": figures["method"],
-    }
+    })
+    step("finding pillar bridges")
+    bridges = _pillar_bridges(cn)
+    if bridges is not None:  # the pillars are our vocabulary's: said only of a graph whose concepts have one
+        result["pillar_bridges"] = bridges
+    result["method"] = figures["method"]
+    return result
+
+
+def _has_provenance(facts):
+    """Whether a graph uses the provenance model: statements (``rdf:Statement``) or sentences of a text."""
+    return bool(facts["statements"] or facts["sentences"]["total"] or facts.get("documents"))
 
 
 def _networkx_figures(cn, seed, samples):
@@ -272,7 +287,7 @@ def _pillar_bridges(cn):
             class_pillar[cls] = pillar_of(cn.superclasses, str(cls), pillars) if cls is not None else None
         node_pillar.append(class_pillar[cls])
     if not any(node_pillar):
-        return []
+        return None
     spanned = [{p} if p is not None else set() for p in node_pillar]
     for s, o in zip(cn.sources, cn.targets):
         if node_pillar[o] is not None:

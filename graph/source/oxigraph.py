@@ -301,12 +301,61 @@ def _query(store, sparql, namespaces, origin, base, union=False):
         found = _POSITION.match(str(e))
         line, column, why = (int(found.group(1)), int(found.group(2)), found.group(3)) if found else (0, 0, str(e))
         text = (sparql.splitlines()[line - 1:line] or [""])[0].strip()
-        raise QuerySyntaxError(f"{origin}:{line}:{column}: SPARQL syntax error: {one_line(why, 100)}: "
-                               f"{one_line(text, 120)}", line, column) from None
+        hint = _hint(why, sparql, line, column)
+        raise QuerySyntaxError(f"{origin}:{line}:{column}: SPARQL syntax error: {one_line(why, 100)}"
+                               f"{f' (hint: {hint})' if hint else ''}: {one_line(text, 120)}", line, column) from None
     except NetworkRefused as e:
         raise QueryError(f"{origin}: {e}") from e
     except (OSError, ValueError, RuntimeError, TypeError) as e:
         raise QueryError(f"{origin}: the query failed: {one_line(e)}") from e
+
+
+#: The tokens of SPARQL that matter to a hint: strings, IRIs, delimiters, and any other run of characters (a term).
+_TOKENS = re.compile(r'''"(?:[^"\\\n]|\\.)*"\S*|'(?:[^'\\\n]|\\.)*'\S*|<[^<>\s]*>|#[^\n]*|[{}.;,]|[^\s{}.;,]+(?:\.[^\s{}.;,]+)*''')
+#: Oxigraph's words where a triple pattern stops short (after one or two terms, at a "." or "}").
+_SHORT_PATTERN = re.compile(r"expected (one of (LATERAL, SERVICE|BIND), \[_\]|OPTIONAL)$")
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE")
+
+
+def _hint(why, sparql, line, column):
+    """A hint for a syntax error Oxigraph's words leave unclear, or ``None``: a triple pattern short of a
+    term, a ``{`` never closed, a ``}`` that closes nothing, a query that begins with no query form. Each
+    is recognised by Oxigraph's message and confirmed on the query's text up to the error.
+
+    Examples
+    --------
+    >>> _hint("expected one of LATERAL, SERVICE, [_]", "SELECT * WHERE { ?s ?p }", 1, 25)
+    'a triple pattern needs a subject, a predicate and an object; this one has 2 terms'
+    >>> _hint("expected one of BIND, [_]", "ASK { ?s ?p ?o ; ?q }", 1, 21)
+    'after ";" come a predicate and an object; this one has 1 term'
+    >>> _hint("expected CONSTRUCT", "SELEC * { ?s ?p ?o }", 1, 7) is not None, _hint("expected [_]", "ASK { } }", 1, 10)
+    (True, 'a "}" that closes no "{"')
+    """
+    lines = sparql.splitlines()
+    before = "\n".join(lines[:line - 1] + [lines[line - 1][:column]] if 0 < line <= len(lines) else lines)
+    tokens = [t for t in _TOKENS.findall(before) if not t.startswith("#")]
+    if _SHORT_PATTERN.match(why) or before.rstrip()[-1:] in (".", "}"):  # stopped where a pattern ends
+        pattern = list(tokens)
+        while pattern and pattern[-1] in (".", "}"):  # where the parser stopped: the pattern ends before it
+            pattern.pop()
+        terms = 0
+        while pattern and pattern[-1] not in ("{", "}", ".", ";", ","):
+            terms, _ = terms + 1, pattern.pop()
+        after = pattern[-1] if pattern else "{"
+        if 0 < terms < {";": 2, ",": 1}.get(after, 3):
+            have = f"this one has {terms} term{'s' if terms != 1 else ''}"
+            if after == ";":
+                return f'after ";" come a predicate and an object; {have}'
+            return f"a triple pattern needs a subject, a predicate and an object; {have}"
+    opened = sum(t == "{" for t in tokens) - sum(t == "}" for t in tokens)
+    if opened < 0:
+        return 'a "}" that closes no "{"'
+    if opened > 0 and not sparql[len(before):].strip() and why.startswith("expected"):
+        return f'{opened} "{{" not closed' if opened > 1 else 'a "{" not closed'
+    first = next((t for t in _TOKENS.findall(sparql) if not t.startswith("#")), "")
+    if why == "expected CONSTRUCT" and first.upper() not in _FORMS:
+        return "a query begins with SELECT, ASK, CONSTRUCT or DESCRIBE, after its PREFIX and BASE lines"
+    return None
 
 
 def check_query(sparql, namespaces, origin="query", base=None):
