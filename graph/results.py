@@ -144,6 +144,8 @@ def format_stats(s, fmt="text"):
         ("concepts", f"{s['concepts']:,}"),
         ("relations", f"{s['relations']:,}"),
         ("statements", f"{s['statements']:,}"),
+        *([("as plain triples", f"{s['statements_as_plain_triples']:,} (what the text asserts; "
+                                 "the relations draw every statement)")] if s["statements"] else []),
         ("sentences supporting a statement", covered),
     ]))
     if s.get("statements_per_modality"):
@@ -218,6 +220,9 @@ def format_report(report, fmt="text"):
         lines += [f"  {d:<{width}}  {r['sentences_covered']} of {r['sentences']} sentences support a statement "
                   f"({r['sentences_excluded']} with a reason), {r['statements']} statements"
                   for d, r in s["documents"].items()]
+    if "statements_as_plain_triples" in s and s["statements"]:
+        lines.append(f"Plain triples: {s['statements_as_plain_triples']} of {s['statements']} statements stand as plain "
+                     "triples (what the text asserts: fact, trend or aim; graph.namespace.TRUTHY).")
     if "mentions" in s:
         lines.append(f"Mentions: {s['mentions']} checked against the text (offsets exact, each inside its sentence); "
                      f"{s['statements_with_mentions']} of {s['statements']} statements name their subject and object.")

@@ -18,6 +18,7 @@ Examples
 'https://example.org/ev-kg/doc/notes/m7-12'
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +28,9 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from ..errors import DataError
 from ..evidence.reader import Evidence, term
-from ..namespace import EV, KG, PREFIXES, Compactor
-from ..source import Source
+from ..namespace import EV, KG, PREFIXES, TRUTHY, Compactor
+from ..resources import ONTOLOGY
+from ..source import Source, load
 
 __all__ = ["DOC_BASE", "Sentence", "Section", "Document", "read_document", "slug", "known_concepts"]
 
@@ -387,10 +389,12 @@ class Document:
             out += lines
         for iri, label in sorted(self.properties.items()):
             out += [f"{n(iri)} a owl:ObjectProperty ;", f"    rdfs:label {_lit(label)} ."]
-        asserted = sorted({(st.subject, st.predicate, st.object) for st in self.statements.values()
-                           if st.modality != str(EV.Denied)})
+        truthy, symmetric = {str(m) for m in TRUTHY}, _symmetric()
+        asserted = {(st.subject, st.predicate, st.object) for st in self.statements.values() if st.modality in truthy}
+        asserted = sorted(asserted | {(o, p, s) for s, p, o in asserted if p in symmetric})
         if asserted:
-            out += ["", "# the claims the document asserts (a denial's triple is not asserted: only its statement)"]
+            out += ["", "# the claims the document asserts: only a statement held as fact, trend or aim stands as a plain",
+                    "# triple (graph.namespace.TRUTHY; a symmetric one both ways); the others only as statements"]
             out += [f"{n(s)} {n(p)} {n(o)} ." for s, p, o in asserted]
         out.append("")
         for s in self.sentences:
@@ -452,3 +456,8 @@ def _lit(text, lang=True):
     escaped = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04X}", escaped)
     return f'"{escaped}"' + ("@en" if lang else "")
 
+
+@functools.cache
+def _symmetric():
+    """The predicates the vocabulary declares ``owl:SymmetricProperty`` (their plain triples are stated both ways)."""
+    return frozenset(str(p) for p in load([ONTOLOGY]).subjects(RDF.type, OWL.SymmetricProperty))
