@@ -144,10 +144,10 @@ def format_stats(s, fmt="text"):
         ("concepts", f"{s['concepts']:,}"),
         ("relations", f"{s['relations']:,}"),
         ("statements", f"{s['statements']:,}"),
-        *([("as plain triples", f"{s['statements_as_plain_triples']:,} (what the text asserts; "
-                                 "the relations draw every statement)")] if s["statements"] else []),
+        *([("of them plain triples", f"{s['statements_as_plain_triples']:,}")] if s["statements"] else []),
         ("sentences supporting a statement", covered),
-    ]))
+    ]) + ("\n  (relations: every statement, whatever its modality; plain triples: what the text asserts)"
+          if s["statements"] else ""))
     if s.get("statements_per_modality"):
         out.append(_pairs("Statements per modality", list(s["statements_per_modality"].items())))
     if s.get("documents", 0) > 1:
@@ -203,8 +203,8 @@ def format_report(report, fmt="text"):
     if not report.conforms:
         return "\n".join(report.problems)
     lines = [
-        f"Conforms: {s['concepts']} concepts, {s['relations']} relations, "
-        f"{s['statements']} statements; {s['sentences_covered']} of {s['sentences']} "
+        f"Conforms: {s['concepts']} concepts, {s['statements']} statements, {s['relations']} plain relation "
+        f"triples; {s['sentences_covered']} of {s['sentences']} "
         f"sentences support a statement ({s['sentences_excluded']} excluded with a reason).",
         "Concepts per class:",
     ]

@@ -18,7 +18,6 @@ Examples
 'https://example.org/ev-kg/doc/notes/m7-12'
 """
 
-import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,8 +28,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from ..errors import DataError
 from ..evidence.reader import Evidence, term
 from ..namespace import EV, KG, PREFIXES, TRUTHY, Compactor
-from ..resources import ONTOLOGY
-from ..source import Source, load
+from ..evidence.model import symmetric_predicates
+from ..source import Source
 
 __all__ = ["DOC_BASE", "Sentence", "Section", "Document", "read_document", "slug", "known_concepts"]
 
@@ -389,7 +388,7 @@ class Document:
             out += lines
         for iri, label in sorted(self.properties.items()):
             out += [f"{n(iri)} a owl:ObjectProperty ;", f"    rdfs:label {_lit(label)} ."]
-        truthy, symmetric = {str(m) for m in TRUTHY}, _symmetric()
+        truthy, symmetric = {str(m) for m in TRUTHY}, symmetric_predicates()
         asserted = {(st.subject, st.predicate, st.object) for st in self.statements.values() if st.modality in truthy}
         asserted = sorted(asserted | {(o, p, s) for s, p, o in asserted if p in symmetric})
         if asserted:
@@ -455,9 +454,3 @@ def _lit(text, lang=True):
                .replace("\t", "\\t"))
     escaped = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04X}", escaped)
     return f'"{escaped}"' + ("@en" if lang else "")
-
-
-@functools.cache
-def _symmetric():
-    """The predicates the vocabulary declares ``owl:SymmetricProperty`` (their plain triples are stated both ways)."""
-    return frozenset(str(p) for p in load([ONTOLOGY]).subjects(RDF.type, OWL.SymmetricProperty))

@@ -100,7 +100,7 @@ def stats(source=None, network=None, top=TOP, seed=SEED, progress=None, betweenn
     >>> s["sentences"], s["concepts"] == sum(s["concepts_per_class"].values())
     ({'total': 36, 'covered': 36}, True)
     >>> [c["label"] for c in s["top"]["degree"]]
-    ['forward-thinking EV factories', 'manufacturers', 'manufacturing hubs']
+    ['forward-thinking EV factories', 'manufacturers', 'sophisticated ecosystems']
     """
     step = progress or (lambda name: None)
     if network is None:

@@ -21,6 +21,7 @@ from itertools import count
 from rdflib import URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SH, SKOS
 
+from ..evidence.model import symmetric_predicates
 from ..evidence.reader import KEPT, TYPES, Evidence, offset, term
 from ..namespace import DOCO, EV, LABELS, NIF, Compactor
 from . import ConceptNetwork, Lazy, compact_names, local_name
@@ -125,12 +126,11 @@ def _statement_edges(r):
 
 
 def _drop_symmetric_twins(r, keys, statements):
-    """Remove the edges of plain triples ``o p s`` whose predicate is ``owl:SymmetricProperty`` and
-    that no statement reifies, when a statement reifies ``s p o``."""
+    """Remove the edges of plain triples ``o p s`` whose predicate is ``owl:SymmetricProperty`` (in the
+    graph, or in our vocabulary) and that no statement reifies, when a statement reifies ``s p o``."""
     cid = r.class_ids.get(_SYMMETRIC)
-    if cid is None:
-        return
-    symmetric = {r.pred_ids[keys[n]] for n, c in zip(r.type_node, r.type_class) if c == cid and keys[n] in r.pred_ids}
+    declared = {keys[n] for n, c in zip(r.type_node, r.type_class) if c == cid} if cid is not None else set()
+    symmetric = {r.pred_ids[p] for p in declared | symmetric_predicates() if p in r.pred_ids}
     if not symmetric:
         return
     names = {q: p for p, q in r.pred_ids.items() if q in symmetric}

@@ -619,7 +619,8 @@
   // How to read it: only what this graph has.
   (function () {
     var how = byId("how");
-    how.append(el("p", { class: "hint" }, "Arrows: the direction of each relation."));
+    how.append(el("p", { class: "hint" }, "Arrows: the direction of each relation." + (has.statements
+      ? " Every statement is drawn, whatever its modality; only one held as fact, trend or aim also stands as a plain triple in the data." : "")));
     if (has.documents) {
       var key = el("span", { class: "widths" });
       for (var k = 1; k <= Math.max(mostDocuments, 2); k++) {
