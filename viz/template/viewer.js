@@ -504,7 +504,15 @@
         if (fixed[other]) return null;  // a labelled concept stays put
         var side = q.x < from.x ? box.left - gap - (q.x + r) : box.right + gap - (q.x - r);
         var down = box.top < from.y ? box.top - gap - (q.y + r) : box.bottom + gap - (q.y - r);
-        moves.push(Math.abs(side) < Math.abs(down) ? { id: other, dx: side, dy: 0 } : { id: other, dx: 0, dy: down });
+        var ways = [{ id: other, dx: side, dy: 0 }, { id: other, dx: 0, dy: down }];
+        if (Math.abs(down) < Math.abs(side)) ways.reverse();
+        // the shorter way that does not land the concept on a label already placed
+        var way = ways.filter(function (m) {
+          var moved = { left: q.x + m.dx - r, right: q.x + m.dx + r, top: q.y + m.dy - r, bottom: q.y + m.dy + r };
+          return !placedBoxes.some(function (b) { return overlaps(moved, b); });
+        })[0];
+        if (!way) return null;
+        moves.push(way);
       }
       return moves;
     }
