@@ -11,7 +11,7 @@ Examples
 >>> source = graph.Source()                      # the article's graph
 >>> graph.validate(source).conforms
 True
->>> print(graph.format_stats(graph.stats(source, top=1)).splitlines()[5])
+>>> print(graph.format_stats(graph.stats(source, top=1)).splitlines()[6])
   sentences supporting a statement  36 of 36
 """
 

@@ -24,7 +24,7 @@ import re
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-__all__ = ["EV", "NIF", "NIF_TERMS", "DOCO", "ITSRDF", "KG", "ART", "CLAIM", "PREFIXES", "PILLARS", "LABELS", "bind_prefixes", "namespaces_of", "sparql_prologue", "compact", "Compactor"]
+__all__ = ["EV", "TRUTHY", "NIF", "NIF_TERMS", "DOCO", "ITSRDF", "KG", "ART", "CLAIM", "PREFIXES", "PILLARS", "LABELS", "bind_prefixes", "namespaces_of", "sparql_prologue", "compact", "Compactor"]
 
 
 class EV(DefinedNamespace):
@@ -134,6 +134,15 @@ class EV(DefinedNamespace):
     StatusScheme: URIRef  # Curation status of a statement or mention
     Proposed: URIRef  # proposed: written by a tool, not yet curated
     Accepted: URIRef  # accepted: a proposal a curator accepted
+
+
+#: The modalities whose statements also stand as plain triples (``kg:S ev:p kg:O``): what the text
+#: holds to be so (a fact, a change under way) or what an agent acts for (the aim predicates, such as
+#: ``ev:aimsAt``, say the aim themselves). A statement held as an evaluation, a signal, an aspiration
+#: or a denial is reachable only through its ``rdf:Statement`` (docs/annotation-guide.md §2, "Plain
+#: triples"), as Wikidata gives its direct ("truthy") property to best-ranked statements only.
+#: Every place that writes or checks plain triples reads this set.
+TRUTHY = frozenset({EV.AssertedFact, EV.TrendOrChange, EV.AimOrPurpose})
 
 
 class NIF(DefinedNamespace):

@@ -138,11 +138,16 @@ def format_stats(s, fmt="text"):
         return to_json(s)
     out = []
     counts = [("triples", f"{s['triples']:,}"), ("concepts", f"{s['concepts']:,}"), ("relations", f"{s['relations']:,}")]
+    note = ""
     if "statements" in s:  # the provenance model: only where the graph uses it
         sentences = s["sentences"]
         covered = f"{sentences['covered']} of {sentences['total']}" if sentences["total"] else "none"
-        counts += [("statements", f"{s['statements']:,}"), ("sentences supporting a statement", covered)]
-    out.append(_pairs("Graph", counts))
+        counts += [("statements", f"{s['statements']:,}")]
+        if s["statements"]:
+            counts += [("of them plain triples", f"{s.get('statements_as_plain_triples', 0):,}")]
+            note = "\n  (relations: every statement, whatever its modality; plain triples: what the text asserts)"
+        counts += [("sentences supporting a statement", covered)]
+    out.append(_pairs("Graph", counts) + note)
     if s.get("statements_per_modality"):
         out.append(_pairs("Statements per modality", list(s["statements_per_modality"].items())))
     if s.get("documents", 0) > 1:
@@ -202,8 +207,8 @@ def format_report(report, fmt="text"):
         return "\n".join(report.problems)
     head = f"Conforms: {s['concepts']:,} concepts, {s['relations']:,} relations"
     if "statements" in s:  # the provenance model: only where the graph uses it
-        head += (f", {s['statements']:,} statements; {s['sentences_covered']:,} of {s['sentences']:,} sentences "
-                 f"support a statement ({s['sentences_excluded']:,} excluded with a reason)")
+        head += (f", {s['statements']:,} statements; {s['sentences_covered']:,} of {s['sentences']:,} "
+                 f"sentences support a statement ({s['sentences_excluded']:,} excluded with a reason)")
     lines = [head + ".", "Concepts per class:"]
     width = max((len(c) for c in s["concepts_per_class"]), default=0)
     lines += [f"  {cls:<{width}}  {n:>4}" for cls, n in s["concepts_per_class"].items()] or ["  none"]
@@ -217,6 +222,9 @@ def format_report(report, fmt="text"):
         lines += [f"  {d:<{width}}  {r['sentences_covered']} of {r['sentences']} sentences support a statement "
                   f"({r['sentences_excluded']} with a reason), {r['statements']} statements"
                   for d, r in s["documents"].items()]
+    if "statements_as_plain_triples" in s and s["statements"]:
+        lines.append(f"Plain triples: {s['statements_as_plain_triples']} of {s['statements']} statements stand as plain "
+                     "triples (what the text asserts: fact, trend or aim; graph.namespace.TRUTHY).")
     if "mentions" in s:
         lines.append(f"Mentions: {s['mentions']} checked against the text (offsets exact, each inside its sentence); "
                      f"{s['statements_with_mentions']} of {s['statements']} statements name their subject and object.")

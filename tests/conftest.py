@@ -38,7 +38,8 @@ def corpus(corpus_files):
 def counts():
     """The article graph's counts, taken from the data by rdflib's own parser and SPARQL engine (not by the
     code under test): ``triples``, ``concepts`` (resources typed with a class of ours), ``relations``
-    (triples of an owl:ObjectProperty), ``statements``, ``sentences``. Tests compare with these, so
+    (triples of an owl:ObjectProperty: the plain ones), ``edges`` (the network's: every statement, and
+    every plain triple but a symmetric twin), ``statements``, ``sentences``. Tests compare with these, so
     that a change to the data changes no test."""
     from rdflib import Graph
 
@@ -58,6 +59,11 @@ def counts():
             "concepts": count("SELECT DISTINCT ?c { ?c a ?k . ?k a owl:Class . "
                               "FILTER(STRSTARTS(STR(?k), 'https://example.org/ev-kg/ontology#')) }"),
             "relations": count("?s ?p ?o . ?p a owl:ObjectProperty"),
+            # the network's edges: every statement's triple, and every plain relation triple but a symmetric
+            # one whose reverse a statement says (the same claim)
+            "edges": count("SELECT DISTINCT ?s ?p ?o { { ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; "
+                           "rdf:object ?o } UNION { ?s ?p ?o . ?p a owl:ObjectProperty . FILTER NOT EXISTS { "
+                           "?p a owl:SymmetricProperty . ?x rdf:subject ?o ; rdf:predicate ?p ; rdf:object ?s } } }"),
             "statements": count("?s a rdf:Statement"),
             "sentences": count("?s a nif:Sentence")}
 

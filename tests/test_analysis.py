@@ -11,13 +11,18 @@ from graph.namespace import EV
 from graph.network.analysis import stats
 
 RELATIONS = """
-SELECT ?s ?p ?o WHERE { ?p a owl:ObjectProperty . ?s ?p ?o . }
+SELECT DISTINCT ?s ?p ?o WHERE {
+  { ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }  # every claim, plain or not
+  UNION { ?p a owl:ObjectProperty . ?s ?p ?o .  # and every plain relation, but a symmetric twin of a claim
+          FILTER NOT EXISTS { ?p a owl:SymmetricProperty . ?x rdf:subject ?o ; rdf:predicate ?p ; rdf:object ?s } }
+}
 """
 
 
 @pytest.fixture(scope="module")
 def independent(graph):
-    """The concept network built a second way: a SPARQL query for the relation triples."""
+    """The concept network built a second way: a SPARQL query for the relations (every statement's, whatever
+    its modality, and every plain relation triple that is not a symmetric claim's twin)."""
     net = nx.MultiDiGraph()
     for s, p, o in graph.query(RELATIONS):
         net.add_edge(s, o, key=p)
@@ -35,13 +40,19 @@ def test_counts(result, graph, independent, counts):
     assert result["triples"] == len(graph) == counts["triples"]
     statements = set(graph.subjects(RDF.type, RDF.Statement))
     assert result["concepts"] == independent.number_of_nodes() == counts["concepts"]
-    assert result["relations"] == independent.number_of_edges() == len(statements) == counts["relations"]
+    assert result["relations"] == independent.number_of_edges() == len(statements) == counts["edges"]
+    # what stands plain: the statements held as fact, trend or aim (docs/annotation-guide.md §2)
+    held = {EV.AssertedFact, EV.TrendOrChange, EV.AimOrPurpose}
+    assert result["statements_as_plain_triples"] == sum(graph.value(st, EV.modality) in held for st in statements)
+    assert result["statements_as_plain_triples"] < result["statements"]
     assert result["statements"] == len(statements) == counts["statements"]
     assert result["sentences"] == {"total": 36, "covered": 36}  # the article's 36 sentences, each with a claim
     assert sum(result["concepts_per_class"].values()) == counts["concepts"]
     assert result["concepts_per_class"]["ev:Nation"] == 3  # China, the United States, Germany
-    assert sum(result["relations_per_predicate"].values()) == counts["relations"]
+    assert sum(result["relations_per_predicate"].values()) == counts["edges"]
     assert result["relations_per_predicate"]["ev:investsIn"] == len(set(graph.subject_objects(EV.investsIn)))
+    # a symmetric relation is stated both ways as plain triples, but is one claim: one edge
+    assert result["relations_per_predicate"]["ev:collaboratesWith"] == len(set(graph.subject_objects(EV.collaboratesWith))) // 2
     modality = {}
     for st in statements:
         label = str(graph.value(graph.value(st, EV.modality), SKOS.prefLabel))
@@ -98,7 +109,7 @@ def test_betweenness_samples_zero_omits_it(graph):
 
 def test_pillar_bridges(result):
     bridges = {b["label"]: b["pillars"] for b in result["pillar_bridges"]}
-    assert bridges["manufacturing hubs"] == ["ev:Nation", "ev:Technology", "ev:Workforce"]
+    assert bridges["sophisticated ecosystems"] == ["ev:Nation", "ev:Technology", "ev:Workforce"]
     assert all(len(p) >= 2 for p in bridges.values())
 
 
@@ -109,7 +120,7 @@ def test_top_n(graph):
 def test_json_is_serialisable_and_keys_are_documented(result):
     text = json.dumps(result)
     assert json.loads(text) == result
-    assert list(result) == ["triples", "concepts", "relations", "statements", "documents", "per_document",
+    assert list(result) == ["triples", "concepts", "relations", "statements", "statements_as_plain_triples", "documents", "per_document",
                             "corroborated", "contradictions", "shared_concepts", "statements_per_modality", "sentences",
                             "concepts_per_class",
                             "relations_per_predicate", "density", "weakly_connected_components",

@@ -240,7 +240,7 @@ def test_a_claim_is_made_and_its_triple_asserted(session, s02):
     hubs, tech, words = s02
     message = change(session, "claim", subject=hubs, object=tech, predicate=str(EV.develops),
                      modality=str(EV.AssertedFact), relation=words)
-    assert "'manufacturing hubs' ev:develops 'battery recycling'" in message
+    assert "'sophisticated ecosystems' ev:develops 'battery recycling'" in message
     st = session.doc.statements[session.doc.base + "claim/ManufacturingHubs-develops-BatteryRecycling"]
     assert (st.mentions, st.sentences, st.status) == ({"subject": hubs, "object": tech, "relation": words}, [2], None)
     assert "kg:ManufacturingHubs ev:develops kg:BatteryRecycling ." in session.out.read_text(encoding="utf-8")
@@ -1304,7 +1304,7 @@ def test_curating_in_chromium_from_an_empty_document_to_one_that_validates(chrom
         page.page.select_option("#claim-predicate", str(EV.develops))
         page.page.focus("#claim-predicate")
         page.keys("Enter")
-        assert answered().startswith("Made the claim 'manufacturing hubs' ev:develops 'battery recycling'")
+        assert answered().startswith("Made the claim 'sophisticated ecosystems' ev:develops 'battery recycling'")
 
         # s03: new concepts, one with markup in its label; then the label corrected; the sentence has no
         # claim of the vocabulary ("recovers" is no relation of it)
@@ -1402,7 +1402,7 @@ def test_curating_in_chromium_from_an_empty_document_to_one_that_validates(chrom
             for s in curated.statements.values()} == {("ManufacturingHubs", "develops", "AssertedFact"),
                                                       ("Germany", "investsIn", "Denied")}
     labels = {c[1] for c in curated.concepts.values()}
-    assert {"lithium", "cobalt", "manufacturing hubs", "battery recycling", "Germany"} <= labels
+    assert {"lithium", "cobalt", "sophisticated ecosystems", "battery recycling", "Germany"} <= labels
     check = subprocess.run([sys.executable, "-m", "graph", "validate", "--data", str(TRIPLES), str(ONTOLOGY), str(out)],
                            cwd=ROOT, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout[-3000:] + check.stderr
@@ -1423,7 +1423,7 @@ def test_proposals_are_accepted_and_rejected_with_the_keys(chromium, doc_path, k
         page.keys("]", "]")  # past the other mention, to the claim
         assert "develops" in page.js("document.querySelector('#items li.current').textContent")
         page.keys("a")
-        assert page.answered(0).startswith("Accepted the claim 'manufacturing hubs' ev:develops")
+        assert page.answered(0).startswith("Accepted the claim 'sophisticated ecosystems' ev:develops")
         page.keys("p")  # the next proposal: Germany, whose claim breaks §2
         problems = page.js("document.getElementById('items').textContent")
         assert "states an aim" in problems

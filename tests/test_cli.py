@@ -119,7 +119,7 @@ def test_stats_text(cli):
 def test_stats_json_and_top(cli, counts):
     code, out, _ = cli("stats", "--format", "json", "--top", "3")
     data = json.loads(out)
-    assert code == EXIT_OK and data["relations"] == counts["relations"]
+    assert code == EXIT_OK and data["relations"] == counts["edges"]
     assert [len(v) for v in data["top"].values()] == [3, 3, 3]
 
 
@@ -212,7 +212,7 @@ def test_viz_writes_the_viewer(cli, tmp_path, counts, fresh_viewer):
     out = tmp_path / "sub" / "viewer.html"
     code, stdout, _ = cli("viz", "--out", str(out))
     assert code == EXIT_OK and out.exists()
-    assert stdout.strip().endswith(f"{counts['concepts']} concepts, {counts['relations']} relations.")
+    assert stdout.strip().endswith(f"{counts['concepts']} concepts, {counts['edges']} relations.")
     assert out.read_bytes() == fresh_viewer.read_bytes()
 
 

@@ -37,8 +37,9 @@ def test_nations_investing(graph):
     rows = ask(graph, "nations-investing")
     assert {n for n, kind, what in rows if what == "research and development"} == {"China", "United States", "Germany"}
     assert {kind for n, kind, _ in rows if n in ("China", "Germany", "United States")} == {"nation"}
-    # "Nations investing in electric vehicle technologies" is a described group, not a fourth nation
-    assert ("nations investing in electric vehicle technologies", "group of nations", "electric vehicle technology") in rows
+    # "Nations investing in electric vehicle technologies" is a described group, not a fourth nation; its label is
+    # the words that name it ("Nations"), the participle is its claim (guide §3)
+    assert ("nations", "group of nations", "electric vehicle technology") in rows
 
 
 def test_nations_investing_in_rd(graph):
@@ -65,7 +66,13 @@ def test_aims(graph):
     assert ("manufacturers", "aims to reduce", "environmental impact") in rows  # s22 "to minimize"
     assert ("forward-thinking EV factories", "aims at", "future of transportation") in rows  # s05 "to drive"
     assert ("educational institutions", "aims at", "specialized curricula") in rows  # s30 "to develop"
-    assert len(rows) == 7
+    # s30 "..., ensuring that the workforce remains adaptable": a participle after the purpose stays in it
+    assert ("manufacturers", "aims at", "workforce remains adaptable and technologically sophisticated") in rows
+    from rdflib.namespace import RDF, RDFS
+
+    from graph.namespace import EV
+    aims = {p for p in graph.subjects(RDFS.subPropertyOf * "*", EV.aimsAt)}
+    assert len(rows) == sum(1 for st in graph.subjects(RDF.type, RDF.Statement) if graph.value(st, RDF.predicate) in aims)
 
 
 def test_what_factories_are_increasingly_designed_as(graph):
@@ -141,8 +148,10 @@ def test_supply_chain(graph):
 
 def test_sustainability_practices(graph):
     rows = ask(graph, "sustainability-practices")
-    assert ("closed-loop systems", "factories", None, None) in rows
-    assert ("lifecycle assessment", "manufacturers", "transforms", "industrial production principles") in rows
+    assert ("closed-loop systems", "factories", None, None, None) in rows
+    # "represents a fundamental reimagining of": the writer's judgement, read through its statement
+    assert ("lifecycle assessment", "manufacturers", "transforms", "industrial production principles",
+            "evaluation or opinion") in rows
     assert {r[0] for r in rows} == {"circular economy principles", "closed-loop systems", "lifecycle assessment",
                                     "sustainable production methodologies"}
 
@@ -157,33 +166,57 @@ def test_materials_replacing(graph):
 def test_technologies_enabling(graph):
     rows = ask(graph, "technologies-enabling")
     for tech in ("robotics", "artificial intelligence", "advanced materials science"):
-        assert (tech, "enables", "manufacturing capabilities") in rows
-        assert (tech, "transforms", "traditional assembly lines") in rows
-    assert ("automation systems", "enables", "precision") in rows
-    assert ("machine learning", "improves", "production workflows") in rows
-    assert ("machine learning", "reduces", "inefficiencies") in rows
+        assert (tech, "enables", "manufacturing capabilities", "asserted as fact") in rows
+        assert (tech, "transforms", "traditional assembly lines", "trend or ongoing change") in rows
+    assert ("automation systems", "enables", "precision", "asserted as fact") in rows
+    assert ("machine learning", "improves", "production workflows", "asserted as fact") in rows
+    assert ("machine learning", "reduces", "inefficiencies", "asserted as fact") in rows
+    # the bottleneck is the writer's judgement: a statement, not a plain triple, and the answer says so
+    assert ("battery technology", "constrains", "EV manufacturing", "evaluation or opinion") in rows
 
 
 def test_collaborations(graph):
-    assert ask(graph, "collaborations") == [("educational institutions", "manufacturers", "specialized curricula")]
+    """ev:collaboratesWith is symmetric: a plain query finds each party collaborating, without a reasoner."""
+    rows = ask(graph, "collaborations")
+    aims = ["specialized curricula", "workforce remains adaptable and technologically sophisticated"]
+    assert rows == [(a, b, x) for a, b in (("educational institutions", "manufacturers"),
+                                           ("manufacturers", "educational institutions")) for x in aims]
+
+
+def test_asserted_is_the_plain_view(graph):
+    """What a plain query sees: the plain triples only, none of what the text only judges, signals or aspires to."""
+    from rdflib.namespace import RDF
+
+    from graph.namespace import EV
+    rows = ask(graph, "asserted")
+    assert ("China", "invests in", "research and development") in rows
+    assert ("nations", "leads", "21st-century industrial innovation") not in rows  # s34: positioning
+    assert ("forward-thinking EV factories", "leads", "global transition towards cleaner, more efficient mobility "
+            "solutions") not in rows  # s06: the vanguard, an evaluation
+    held = sum(1 for st in graph.subjects(RDF.type, RDF.Statement)
+               if graph.value(st, EV.modality) in (EV.AssertedFact, EV.TrendOrChange, EV.AimOrPurpose))
+    assert len(rows) == held + 1  # and ev:collaboratesWith the other way
 
 
 def test_geopolitics(graph):
     rows = ask(graph, "geopolitics")
-    assert ("geopolitical tensions", "requires", "creative solutions") in rows
+    assert ("geopolitical tensions", "requires", "creative solutions", "asserted as fact") in rows
     # s04 says "international dynamics": not a synonym of s09's "geopolitical dynamics", and not said to be geopolitical
     assert not [r for r in rows if r[0] == "forward-thinking EV factories" and r[1] == "adapts to"]
-    assert ("geopolitical dynamics", "shapes", "global transportation strategies") in rows
-    assert ("EV industry", "operates amid", "geopolitical transformation") in rows
+    assert ("geopolitical dynamics", "shapes", "global transportation strategies", "trend or ongoing change") in rows
+    assert ("EV industry", "operates amid", "geopolitical transformation", "asserted as fact") in rows
 
 
 def test_workforce(graph):
     rows = ask(graph, "workforce")
-    assert ("traditional automotive workers", "is part of", "workforce") in rows  # s28 + s29
-    assert ("manufacturing hubs", "attracts", "top engineering talent") in rows
-    assert ("shift towards electric vehicle production", "transforms", "workforce") in rows
-    assert ("traditional automotive workers", "is retrained in", "software engineering") in rows
-    assert ("retraining of traditional automotive workers", "is part of", "human-centric approach") in rows
+    assert ("traditional automotive workers", "is part of", "workforce", "asserted as fact") in rows  # s28 + s29
+    assert ("sophisticated ecosystems", "attracts", "top engineering talent", "asserted as fact") in rows
+    # "it signifies a profound workforce transformation": a signal, read through its statement
+    assert ("shift towards electric vehicle production", "transforms", "workforce", "signal or indication") in rows
+    # "are being retrained" and "are being reimagined": one rule, a change (guide §2)
+    assert ("traditional automotive workers", "is retrained in", "software engineering", "trend or ongoing change") in rows
+    assert ("retraining of traditional automotive workers", "is part of", "human-centric approach",
+            "asserted as fact") in rows
     assert len(rows) == len(set(rows))
 
 
@@ -193,7 +226,11 @@ def test_factories(graph):
     assert ("forward-thinking EV factories", "leads", "global transition towards cleaner, more efficient mobility solutions",
             "evaluation or opinion") in rows
     assert ("EV factories", "fosters", "technological advancement", "evaluation or opinion") in rows
-    assert ("modern EV factories", "is described as", "technological laboratories", "evaluation or opinion") in rows
+    # "they are technological laboratories where innovation intersects with practical engineering": a figure (§1)
+    assert ("modern EV factories", "brings together", "practical engineering", "evaluation or opinion") in rows
+    # "not just production centers", "more than industrial facilities": one rule, the writer's judgement (§1)
+    assert ("EV factories", "transcends", "production centers", "evaluation or opinion") in rows
+    assert ("modern EV factories", "transcends", "industrial facilities", "evaluation or opinion") in rows
     assert not [r for r in rows if r[1] in ("develops", "integrates")]  # s06 and s13 do not say so
 
 
@@ -209,13 +246,12 @@ def test_trends_led(graph):
     assert ("EV manufacturing", "leads", "transformative industrial revolution", "evaluation or opinion") in rows
     assert ("innovative manufacturers", "pioneers", "electrification", "asserted as fact") in rows
     # "are positioning themselves at the forefront": not a fact that they lead
-    assert ("nations investing in electric vehicle technologies", "leads", "21st-century industrial innovation",
-            "aspiration or positioning") in rows
+    assert ("nations", "leads", "21st-century industrial innovation", "aspiration or positioning") in rows
 
 
 def test_pillar_bridges(graph):
     rows = ask(graph, "pillar-bridges")
-    assert ("China", "nation", "creates", "manufacturing hubs", "attracts", "top engineering talent", "workforce") in rows
+    assert ("China", "nation", "creates", "sophisticated ecosystems", "attracts", "top engineering talent", "workforce") in rows
     assert all(r[1] != r[6] for r in rows)
     assert all(r[1] in {"nation", "technology", "challenge", "workforce"} for r in rows)
     # what is reduced is an impact, not a challenge: machine learning is no bridge

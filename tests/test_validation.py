@@ -25,7 +25,11 @@ def test_the_article_graph_conforms_and_covers_every_sentence():
     assert report.conforms, report.problems
     s = report.summary
     assert s["sentences"] == 36 and s["sentences_covered"] == 36
-    assert s["statements"] == s["relations"] > 100
+    assert s["statements"] > 100
+    # what the text asserts stands as a plain triple: the statements held as fact, trend or aim
+    from graph.namespace import TRUTHY, compact
+    held = sum(n for m, n in s["statements_per_modality"].items() if m in {compact(x) for x in TRUTHY})
+    assert s["statements_as_plain_triples"] == held < s["statements"]
     assert sum(s["concepts_per_class"].values()) == s["concepts"]
 
 
@@ -59,7 +63,24 @@ def test_relation_without_statement(data_copy, article_text):
 def test_statement_whose_triple_is_missing(data_copy, article_text):
     paths = data_copy("    ev:investsIn kg:ResearchAndDevelopment ;\n", "")
     problems = check(paths, article_text).problems
-    assert "claim:China-investsIn-ResearchAndDevelopment: the statement's triple is not in the graph" in problems
+    assert ("claim:China-investsIn-ResearchAndDevelopment: held as ev:AssertedFact, so its triple must stand as a "
+            "plain triple, and it does not") in problems
+
+
+def test_an_evaluation_stated_as_a_plain_triple_is_reported(data_copy, article_text):
+    """What the text only judges does not stand as a plain triple (docs/annotation-guide.md §2)."""
+    paths = data_copy("    ev:operatesAmid kg:GeopoliticalTransformation .\n",
+                      "    ev:operatesAmid kg:GeopoliticalTransformation ;\n    ev:standsAt kg:CriticalCrossroads .\n")
+    problems = check(paths, article_text).problems
+    assert problems == ["claim:EVIndustry-standsAt-CriticalCrossroads: held as ev:EvaluationOrOpinion, so its triple "
+                        "must not stand as a plain triple (only what the text asserts does), and it does"]
+
+
+def test_a_symmetric_relation_stated_one_way_is_reported(data_copy, article_text):
+    paths = data_copy(" ;\n    ev:collaboratesWith kg:EducationalInstitutions .\n", " .\n")
+    problems = check(paths, article_text).problems
+    assert ("kg:EducationalInstitutions: ev:collaboratesWith kg:Manufacturers: the predicate is symmetric, but the "
+            "triple is not stated the other way") in problems
 
 
 def test_domain_and_range_and_one_class(data_copy, article_text):

@@ -28,7 +28,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from ..errors import DataError
 from ..evidence.reader import Evidence, term
-from ..namespace import EV, KG, PREFIXES, Compactor
+from ..namespace import EV, KG, PREFIXES, TRUTHY, Compactor
+from ..evidence.model import symmetric_predicates
 from ..source import Source
 
 __all__ = ["DOC_BASE", "Sentence", "Section", "Document", "read_document", "slug", "known_concepts"]
@@ -399,10 +400,12 @@ class Document:
             out += lines
         for iri, label in sorted(self.properties.items()):
             out += [f"{n(iri)} a owl:ObjectProperty ;", f"    rdfs:label {_lit(label)} ."]
-        asserted = sorted({(st.subject, st.predicate, st.object) for st in self.statements.values()
-                           if st.modality != str(EV.Denied)})
+        truthy, symmetric = {str(m) for m in TRUTHY}, symmetric_predicates()
+        asserted = {(st.subject, st.predicate, st.object) for st in self.statements.values() if st.modality in truthy}
+        asserted = sorted(asserted | {(o, p, s) for s, p, o in asserted if p in symmetric})
         if asserted:
-            out += ["", "# the claims the document asserts (a denial's triple is not asserted: only its statement)"]
+            out += ["", "# the claims the document asserts: only a statement held as fact, trend or aim stands as a plain",
+                    "# triple (graph.namespace.TRUTHY; a symmetric one both ways); the others only as statements"]
             out += [f"{n(s)} {n(p)} {n(o)} ." for s, p, o in asserted]
         out.append("")
         for s in self.sentences:
@@ -463,4 +466,3 @@ def _lit(text, lang=True):
                .replace("\t", "\\t"))
     escaped = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04X}", escaped)
     return f'"{escaped}"' + ("@en" if lang else "")
-

@@ -6,11 +6,16 @@ vocabulary. Each relation carries its provenance in an ``rdf:Statement``
 (:mod:`graph.evidence.reader`). A label follows the one rule of :data:`graph.namespace.LABELS`.
 """
 
+import functools
+
+from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS
 
 from ..namespace import EV, LABELS
+from ..resources import ONTOLOGY
 
-__all__ = ["vocabulary_classes", "relation_predicates", "concepts", "relations", "label", "pillar_of"]
+__all__ = ["vocabulary_classes", "relation_predicates", "symmetric_predicates", "concepts", "relations", "label",
+           "pillar_of"]
 
 _EV = str(EV._NS)
 
@@ -30,6 +35,22 @@ def relation_predicates(graph):
     True
     """
     return set(graph.subjects(RDF.type, OWL.ObjectProperty))
+
+
+@functools.cache
+def symmetric_predicates():
+    """The IRIs (strings) of the predicates our vocabulary (``data/ontology.ttl``) declares
+    ``owl:SymmetricProperty``: their plain triples are stated both ways, one statement says the claim
+    (docs/annotation-guide.md §1). Read from the vocabulary, so that a graph read without it (a
+    document alone) still knows them.
+
+    Examples
+    --------
+    >>> str(EV.collaboratesWith) in symmetric_predicates()
+    True
+    """
+    vocabulary = Graph().parse(ONTOLOGY, format="turtle")
+    return frozenset(str(p) for p in vocabulary.subjects(RDF.type, OWL.SymmetricProperty))
 
 
 def concepts(graph):

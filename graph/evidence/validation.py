@@ -13,13 +13,13 @@ import pyshacl
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SH, SKOS
 
-from ..namespace import ART, DOCO, EV, ITSRDF, NIF, NIF_TERMS, compact
+from ..namespace import ART, DOCO, EV, ITSRDF, NIF, NIF_TERMS, TRUTHY, compact
 from ..resources import ARTICLE, EXCLUSIONS, ONTOLOGY, SHAPES, display_path
 from ..source import Source, load
 from ..source.oxigraph import evaluate, oxigraph_copy
 from .checks import check_classes, check_mentions, check_offsets, coverage, read_exclusions
 from .model import label
-from .reader import CLASSES, MENTION_ROLES, Evidence, rdflib_triples
+from .reader import CLASSES, MENTION_ROLES, Evidence, rdflib_triples, term
 
 __all__ = ["Report", "validate"]
 
@@ -42,7 +42,8 @@ class Report:
         command uses (:mod:`graph.network`), so that ``stats`` gives the same figures; ``triple_terms``
         (triples whose object is an RDF 1.2 triple term: counted, not checked by SHACL, whose engine
         cannot hold them). Where the graph uses the provenance model (statements, sentences or
-        documents), also ``statements``, ``statements_per_modality`` (``{label: count}``, largest first,
+        documents), also ``statements``, ``statements_as_plain_triples`` (those whose triple also stands plain: what
+        the text asserts, :data:`graph.namespace.TRUTHY`), ``statements_per_modality`` (``{label: count}``, largest first,
         every concept of ``ev:ModalityScheme`` with zeros kept), ``mentions`` (``nif:Phrase`` strings,
         all checked against the text), ``statements_with_mentions`` (statements with a subject and an
         object mention), ``concepts_class_only_from_range`` (concepts whose class no mention records,
@@ -63,7 +64,8 @@ def validate(source=None, *, text=None, text_name=None, shapes=None, exclusions=
     in the vocabulary, ``nif:`` in :data:`graph.namespace.NIF_TERMS` (the NIF Core terms the
     project uses), ``prov:``, ``skos:`` and ``dcterms:`` in rdflib's closed namespaces, ``doco:``
     and ``itsrdf:`` in :class:`~graph.namespace.DOCO` and :class:`~graph.namespace.ITSRDF`; the
-    provenance checks, which compare every sentence's and mention's offsets with the article's
+    plain-triple check (a claim stands as a plain triple exactly when one of its statements has a
+    modality of :data:`graph.namespace.TRUTHY`); the provenance checks, which compare every sentence's and mention's offsets with the article's
     text, each mention with its sentence and each statement with its mentions; the class check
     (no concept whose only reason for a class is a range); and the coverage check, which lists
     the sentences that support no statement and are not excluded in
@@ -122,6 +124,7 @@ def validate(source=None, *, text=None, text_name=None, shapes=None, exclusions=
     problems.extend(_broken_rules(rules, data, namespaces))
     problems.extend(_undeclared_terms(graph, vocabulary, namespaces))
     problems.extend(_ill_typed(data, namespaces))
+    problems.extend(_plain_triples(graph, evidence, namespaces))
     problems.extend(check_offsets(graph, text, text_name, evidence))
     problems.extend(check_mentions(graph, text, text_name, evidence))
     unread = check_classes(graph, evidence)
@@ -154,6 +157,7 @@ def validate(source=None, *, text=None, text_name=None, shapes=None, exclusions=
         modalities = evidence.modality_counts()
         summary.update({
             "statements": len(statement_nodes),
+            "statements_as_plain_triples": _truthy_count(graph, evidence),
             "statements_per_modality": dict(sorted(((label(data, URIRef(m)), n) for m, n in modalities.items()),
                                                    key=lambda kv: (-kv[1], kv[0]))),  # as stats orders them
             "mentions": len(evidence.mention_list()),
@@ -170,6 +174,40 @@ def validate(source=None, *, text=None, text_name=None, shapes=None, exclusions=
     summary["triple_terms"] = triple_terms
     problems = sorted(set(problems))
     return Report(conforms=not problems, problems=problems, summary=summary)
+
+
+def _truthy(evidence, statements):
+    """Whether a claim stands as a plain triple: some statement of it has a modality of
+    :data:`graph.namespace.TRUTHY` (docs/annotation-guide.md §2, "Plain triples")."""
+    return any(evidence.modality(st)[0] in _TRUTHY for st in statements)
+
+
+_TRUTHY = frozenset(str(m) for m in TRUTHY)
+
+
+def _truthy_count(graph, evidence):
+    """How many statements' triples stand as plain triples in the graph."""
+    return sum(len(sts) for triple, sts in evidence.statements().items()
+               if tuple(map(term, triple)) in graph)
+
+
+def _plain_triples(graph, evidence, namespaces):
+    """A claim stands as a plain triple exactly when one of its statements is held as the text holding
+    it (:data:`graph.namespace.TRUTHY`); a statement without a modality is left to the shapes."""
+    lines = []
+    for triple, statements in sorted(evidence.statements().items()):
+        modalities = [evidence.modality(st)[0] for st in statements]
+        if None in modalities:
+            continue
+        plain = tuple(map(term, triple)) in graph
+        names = ", ".join(compact(term(st), namespaces) for st in statements)
+        held = ", ".join(sorted({compact(term(m), namespaces) for m in modalities}))
+        if _truthy(evidence, statements) and not plain:
+            lines.append(f"{names}: held as {held}, so its triple must stand as a plain triple, and it does not")
+        elif not _truthy(evidence, statements) and plain:
+            lines.append(f"{names}: held as {held}, so its triple must not stand as a plain triple "
+                         f"(only what the text asserts does), and it does")
+    return lines
 
 
 _IRI = re.compile(r"<?(https?://[^\s<>\"]+?)>?(?=[\s:,;)]*(?:\s|$))")

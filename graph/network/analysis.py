@@ -70,7 +70,10 @@ def stats(source=None, network=None, top=TOP, seed=SEED, progress=None, betweenn
           modality); ``corroborated``: claims two or more documents make; ``contradictions``: pairs of
           statements that cannot both hold (a claim and its denial, or two opposite predicates);
           ``shared_concepts``: concepts that mentions in two or more documents name;
-        - ``statements``: ``rdf:Statement`` nodes; ``statements_per_modality``: ``{label: count}`` of
+        - ``statements``: ``rdf:Statement`` nodes; ``statements_as_plain_triples``: those whose triple
+          the graph also states plainly (what the text asserts: :data:`graph.namespace.TRUTHY`); the
+          ``relations`` are drawn from every statement, whatever its modality, and every plain triple;
+          ``statements_per_modality``: ``{label: count}`` of
           their ``ev:modality`` (empty when the data has none); ``sentences``: ``{"total", "covered"}``,
           the ``nif:Sentence`` nodes and how many of them support a statement;
         - ``concepts_per_class``, ``relations_per_predicate``: ``{compact name: count}``,
@@ -103,7 +106,7 @@ def stats(source=None, network=None, top=TOP, seed=SEED, progress=None, betweenn
     >>> s["sentences"], s["concepts"] == sum(s["concepts_per_class"].values())
     ({'total': 36, 'covered': 36}, True)
     >>> [c["label"] for c in s["top"]["degree"]]
-    ['forward-thinking EV factories', 'manufacturers', 'manufacturing hubs']
+    ['forward-thinking EV factories', 'manufacturers', 'sophisticated ecosystems']
     """
     step = progress or (lambda name: None)
     if network is None:
@@ -137,6 +140,7 @@ def stats(source=None, network=None, top=TOP, seed=SEED, progress=None, betweenn
     if _has_provenance(facts):  # the model of statements and their text: said only of a graph that uses it
         result.update({
             "statements": facts["statements"],
+            "statements_as_plain_triples": facts.get("plain_statements", 0),
             "documents": facts.get("documents", 0),
             "per_document": facts.get("per_document", []),
             "corroborated": facts.get("corroborated", 0),

@@ -21,6 +21,7 @@ from itertools import count
 from rdflib import URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SH, SKOS
 
+from ..evidence.model import symmetric_predicates
 from ..evidence.reader import KEPT, TYPES, Evidence, offset, term
 from ..namespace import DOCO, EV, LABELS, NIF, Compactor
 from . import ConceptNetwork, Lazy, compact_names, local_name
@@ -38,6 +39,7 @@ _NOT_CONCEPT_TYPES = frozenset([_RDF + "Statement", _RDF + "Property", _RDFS + "
 _NOT_CONCEPT_TYPE_NAMESPACES = (_NIF, _PROV, _DOCO, _SHACL)
 _TYPE, _ALT, _SUBCLASS, _DERIVED = str(RDF.type), str(SKOS.altLabel), str(RDFS.subClassOf), str(PROV.wasDerivedFrom)
 _STATEMENT, _SENTENCE, _OURS = str(RDF.Statement), str(NIF.Sentence), str(EV._NS)
+_SYMMETRIC = str(OWL.SymmetricProperty)
 _ANCHOR, _BEGIN, _MODALITY = str(NIF.anchorOf), str(NIF.beginIndex), str(EV.modality)
 #: The label rule (:data:`graph.namespace.LABELS`): predicate -> rank, best first.
 _LABELS = {str(p): rank for rank, p in enumerate(LABELS)}
@@ -101,15 +103,19 @@ def _read(triples):
 
 
 def _statement_edges(r):
-    """A statement whose triple the graph does not assert (a denial: docs/annotation-guide.md §9) is
-    still a relation of the network: its edge is added, and marked as not asserted."""
+    """A statement whose triple the graph does not assert (an evaluation, a signal, an aspiration, a
+    denial: docs/annotation-guide.md §2, "Plain triples", and §9) is still a relation of the network:
+    its edge is added, and marked as not asserted. A symmetric relation's plain triple stated the other
+    way round from its statement is the same claim: it makes no second edge."""
     r.unasserted = set()
     statements = r.evidence.statements()
     wanted = sorted((s, p, o) for s, p, o in statements
                     if not p.startswith(_SCHEMA_NAMESPACES) and p not in (_TYPE, _DERIVED))
     if not wanted:
         return
-    keys, pids = list(r.ids), {r.pred_ids[p] for _, p, _ in wanted if p in r.pred_ids}
+    keys = list(r.ids)
+    _drop_symmetric_twins(r, keys, statements)
+    pids = {r.pred_ids[p] for _, p, _ in wanted if p in r.pred_ids}
     asserted = {(keys[r.src[j]], r.pid[j], keys[r.dst[j]]) for j in range(len(r.src)) if r.pid[j] in pids}
     for s, p, o in wanted:
         if (s, r.pred_ids.get(p), o) not in asserted:
@@ -117,6 +123,22 @@ def _statement_edges(r):
             r.src.append(r.ids[s])
             r.dst.append(r.ids[o])
             r.pid.append(r.pred_ids.setdefault(p, len(r.pred_ids)))
+
+
+def _drop_symmetric_twins(r, keys, statements):
+    """Remove the edges of plain triples ``o p s`` whose predicate is ``owl:SymmetricProperty`` (in the
+    graph, or in our vocabulary) and that no statement reifies, when a statement reifies ``s p o``."""
+    cid = r.class_ids.get(_SYMMETRIC)
+    declared = {keys[n] for n, c in zip(r.type_node, r.type_class) if c == cid} if cid is not None else set()
+    symmetric = {r.pred_ids[p] for p in declared | symmetric_predicates() if p in r.pred_ids}
+    if not symmetric:
+        return
+    names = {q: p for p, q in r.pred_ids.items() if q in symmetric}
+    keep = [j for j in range(len(r.src)) if r.pid[j] not in symmetric
+            or (keys[r.src[j]], names[r.pid[j]], keys[r.dst[j]]) in statements
+            or (keys[r.dst[j]], names[r.pid[j]], keys[r.src[j]]) not in statements]
+    if len(keep) < len(r.src):
+        r.src, r.dst, r.pid = (array("l", (a[j] for j in keep)) for a in (r.src, r.dst, r.pid))
 
 
 def _concepts(r):
@@ -261,7 +283,8 @@ def _facts(cn, r, compact):
     evidence.labels = {m: (0, r.label_of(m)) for st in evidence.typed(_STATEMENT) for m in evidence.all(st, _MODALITY)}
     sentences = set(evidence.typed(_SENTENCE))
     covered = {x for st in evidence.typed(_STATEMENT) for x in evidence.derived(st) if x in sentences}
-    cn.facts = {"triples": len(r.distinct), "statements": r.statement_count,
+    plain = sum(len(v) for k, v in evidence.statements().items() if k not in r.unasserted)
+    cn.facts = {"triples": len(r.distinct), "statements": r.statement_count, "plain_statements": plain,
                 "modalities": {compact(term(m)): used[m] for m in ranked},
                 "sentences": {"total": len(sentences), "covered": len(covered)}, **_corpus(evidence, compact)}
 

@@ -320,10 +320,11 @@ def concept_network(source=None):
 
     Examples
     --------
-    >>> from graph.evidence.model import concepts, relations
+    >>> from graph.evidence.model import concepts
+    >>> from graph.evidence.reader import statements
     >>> g = load()
-    >>> cn = concept_network(g)
-    >>> len(cn) == len(concepts(g)), cn.edge_count == len(relations(g))
+    >>> cn = concept_network(g)  # every claim is an edge, whether or not its triple stands plain
+    >>> len(cn) == len(concepts(g)), cn.edge_count == len(statements(g))
     (True, True)
     >>> i = cn.names.index("kg:China")
     >>> cn.labels[i], cn.classes[i]

@@ -504,7 +504,15 @@
         if (fixed[other]) return null;  // a labelled concept stays put
         var side = q.x < from.x ? box.left - gap - (q.x + r) : box.right + gap - (q.x - r);
         var down = box.top < from.y ? box.top - gap - (q.y + r) : box.bottom + gap - (q.y - r);
-        moves.push(Math.abs(side) < Math.abs(down) ? { id: other, dx: side, dy: 0 } : { id: other, dx: 0, dy: down });
+        var ways = [{ id: other, dx: side, dy: 0 }, { id: other, dx: 0, dy: down }];
+        if (Math.abs(down) < Math.abs(side)) ways.reverse();
+        // the shorter way that does not land the concept on a label already placed
+        var way = ways.filter(function (m) {
+          var moved = { left: q.x + m.dx - r, right: q.x + m.dx + r, top: q.y + m.dy - r, bottom: q.y + m.dy + r };
+          return !placedBoxes.some(function (b) { return overlaps(moved, b); });
+        })[0];
+        if (!way) return null;
+        moves.push(way);
       }
       return moves;
     }
@@ -619,7 +627,8 @@
   // How to read it: only what this graph has.
   (function () {
     var how = byId("how");
-    how.append(el("p", { class: "hint" }, "Arrows: the direction of each relation."));
+    how.append(el("p", { class: "hint" }, "Arrows: the direction of each relation." + (has.statements
+      ? " Every statement is drawn, whatever its modality; only one held as fact, trend or aim also stands as a plain triple in the data." : "")));
     if (has.documents) {
       var key = el("span", { class: "widths" });
       for (var k = 1; k <= Math.max(mostDocuments, 2); k++) {
