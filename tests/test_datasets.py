@@ -50,6 +50,22 @@ def test_union_counts_each_triple_once(dataset):
     assert [r["o"] for r in rows] == ["http://ex.org/b", "http://ex.org/c"]
 
 
+def test_a_blank_node_in_two_graphs_stays_one_in_their_merge(tmp_path):
+    """The merged default graph is built from each graph's dump; a blank node the dataset shares
+    between graphs (N-Quads may) is one node there too, with or without GRAPH in the query."""
+    path = tmp_path / "shared.nq"
+    path.write_text('_:x <http://ex.org/p> "1" <http://ex.org/g1> .\n'
+                    '_:x <http://ex.org/q> "2" <http://ex.org/g2> .\n'
+                    '_:x <http://ex.org/r> "3" .\n', encoding="utf-8")
+    source = Source(data=[path])
+    join = "SELECT ?a ?b ?c { ?s <http://ex.org/p> ?a ; <http://ex.org/q> ?b ; <http://ex.org/r> ?c }"
+    assert _select(source, join) == [{"a": "1", "b": "2", "c": "3"}]
+    # the word GRAPH makes the named graphs part of the copy: the same merge, and GRAPH reaches them
+    with_graph = join[:-1] + "GRAPH <http://ex.org/g1> { ?s <http://ex.org/p> ?a } }"
+    assert _select(source, with_graph) == [{"a": "1", "b": "2", "c": "3"}]
+    assert _select(source, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o }") == [{"n": "1"}]
+
+
 def test_nquads_and_trig_round_trip_to_the_same_bytes(dataset, tmp_path):
     nq = export(Source(data=[dataset]), "nquads")
     assert export(Source(data=[dataset]), "nquads") == nq  # the same input, the same bytes

@@ -9,6 +9,7 @@ queried, so that every source answers the same); :func:`write_results` writes an
 W3C formats.
 """
 
+import io
 import json
 import os
 import re
@@ -31,6 +32,8 @@ from .offline import offline
 
 __all__ = ["Oxigraph", "backend_of", "check_store", "stream", "read_into", "check_query", "evaluate", "answer", "write_results",
            "create_store", "open_store", "oxigraph_copy"]
+
+_GRAPH_WORD = re.compile(r"\bgraph\b", re.IGNORECASE)
 
 _OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "json-ld": "JSON_LD", "xml": "RDF_XML",
                "trig": "TRIG", "nquads": "N_QUADS"}
@@ -62,7 +65,7 @@ class Oxigraph:
 
     def __init__(self, native=None, graph=None):
         self.native = native if native is not None else ox.Store()
-        self._graph, self._merged, self.on_disk = graph, None, False
+        self._graph, self._merged, self.on_disk = graph, {}, False
         # what rdflib binds on a new graph, then the project's and the files' (or the store's saved ones)
         self.prefixes = {p: str(n) for p, n in (graph if graph is not None else Graph()).namespaces()}
 
@@ -103,7 +106,7 @@ class Oxigraph:
         ``part``: the file's number among several read together (its blank nodes are its own)."""
         into = ox.NamedNode(graph_name) if graph_name else None
         with _reading(path, fmt, progress, done, total) as parser:
-            quads, self._merged = _apart(parser, part), None
+            quads, self._merged = _apart(parser, part), {}
             while batch := list(islice(quads, 100_000)):
                 if into is not None:
                     batch = [ox.Quad(q.subject, q.predicate, q.object, into) for q in batch]
@@ -133,20 +136,31 @@ class Oxigraph:
         there for ``GRAPH``); else the default graph alone, as SPARQL's datasets define it."""
         native = self.native
         if union and not self.on_disk and self._graphs() is None:
-            native, union = self._merge(), False
+            # the named graphs are copied too only where the query may name one (a word GRAPH anywhere in
+            # it, comments and strings included: a false alarm costs time, never a wrong answer)
+            native, union = self._merge(named=_GRAPH_WORD.search(sparql) is not None), False
         return evaluate(native, sparql, kind, namespaces, origin, base, deadline, timeout, union)
 
-    def _merge(self):
+    def _merge(self, named=True):
         """A copy of the dataset whose default graph is the RDF merge of all its graphs: each triple
-        once. (Oxigraph 0.5's own union counts a triple once per graph that holds it, oxigraph#1919,
-        fixed after 0.5.13; a store on disk keeps that union rather than be copied into memory.)"""
-        if self._merged is None:
-            merged, quads = ox.Store(), self.native.quads_for_pattern(None, None, None, None)
-            while batch := list(islice(quads, 100_000)):  # a batch at a time: never every quad at once
-                merged.bulk_extend(batch)
-                merged.extend([ox.Quad(q.subject, q.predicate, q.object) for q in batch])  # (bulk: slower on repeats)
-            self._merged = merged
-        return self._merged
+        once (Oxigraph 0.5's own union counts a triple once per graph that holds it, oxigraph#1919,
+        fixed after 0.5.13; a store on disk keeps that union rather than be copied into memory); with
+        ``named``, the named graphs too. Each graph is dumped by Oxigraph as N-Triples (lines of the
+        default graph in N-Quads) and the dumps read back as one N-Quads stream, in Oxigraph's own
+        code: one parse, so a blank node shared by two graphs stays one node."""
+        if named not in self._merged:
+            native = self.native
+
+            def dumps():
+                if named:
+                    yield native.dump(format=ox.RdfFormat.N_QUADS)
+                for graph in [ox.DefaultGraph(), *native.named_graphs()]:
+                    yield native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+
+            merged = ox.Store()
+            merged.bulk_load(io.BufferedReader(_Chain(dumps()), 1 << 20), format=ox.RdfFormat.N_QUADS)
+            self._merged[named] = merged
+        return self._merged[named]
 
     def serialize(self, fmt="nt"):
         """The graph as bytes of ``fmt`` (``"nt"`` natively, other formats through rdflib)."""
@@ -210,6 +224,26 @@ def read_into(graph, path, fmt, progress=None, done=0, total=None):
         raise NeedsOxigraph(f"{path}: {e}") from None
     for prefix, namespace in getattr(parser, "prefixes", {}).items():
         graph.bind(prefix, namespace)  # as rdflib's own parsers bind them
+
+
+class _Chain(io.RawIOBase):
+    """A readable stream of the byte strings ``parts`` one after the other (one at a time in memory)."""
+
+    def __init__(self, parts):
+        self.parts, self.rest = parts, b""
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        while not self.rest:
+            self.rest = next(self.parts, None)
+            if self.rest is None:
+                self.rest = b""
+                return 0
+        n = min(len(buffer), len(self.rest))
+        buffer[:n], self.rest = self.rest[:n], self.rest[n:]
+        return n
 
 
 def _apart(quads, part):
