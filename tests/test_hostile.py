@@ -64,6 +64,13 @@ def _limits():
     resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
 
 
+def _limits_and_ctrl_c():
+    """:func:`_limits`, and Ctrl-C as a terminal delivers it: a test run started in the background
+    (``cmd &`` in a script) ignores SIGINT, and a program started with it ignored never sees it."""
+    _limits()
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _cli(*argv, timeout=60, cwd=None):
     """``python -m graph ARGV`` in a subprocess with hard limits: (code, stdout, stderr)."""
     proc = subprocess.run([sys.executable, "-m", "graph", *argv], capture_output=True, text=True, timeout=timeout,
@@ -253,7 +260,8 @@ def test_cli_timeout_and_ctrl_c_stop_a_query_at_once():
     assert code == 2
     _one_line(err, "the query ran longer than the time limit of 1 s")
     # Ctrl-C, pressed once the query runs: it ends at once, as Ctrl-C ends a command (130), no traceback
-    proc = subprocess.Popen([sys.executable, "-c", _ANNOUNCING, "query", COUNT], cwd=ROOT, preexec_fn=_limits,
+    proc = subprocess.Popen([sys.executable, "-c", _ANNOUNCING, "query", COUNT], cwd=ROOT,
+                            preexec_fn=_limits_and_ctrl_c,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     try:
