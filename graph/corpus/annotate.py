@@ -35,7 +35,7 @@ import threading
 import time
 import unicodedata
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from glob import escape as glob_escape
 from pathlib import Path
 
@@ -46,7 +46,7 @@ from ..errors import DataError
 from ..namespace import EV, KG, PREFIXES, Compactor
 from ..output import check_output, escape_controls
 from ..resources import ONTOLOGY, display_path
-from ..server.guard import Watchdog
+from ..server.guard import Bounded, Watchdog, requested_host
 from ..source import Source
 from .document import Document, known_concepts, read_document
 
@@ -929,12 +929,9 @@ def render_page():
 # ---- the HTTP side
 
 
-class AnnotateServer(ThreadingHTTPServer):
+class AnnotateServer(Bounded):
     """The page's server on 127.0.0.1: a thread per connection (at most :data:`MAX_CONNECTIONS`), the
     session, the run's token, the page, one log line per request."""
-
-    daemon_threads = True
-    request_queue_size = 1024  # a crowd waits in the kernel's queue rather than being reset
 
     def __init__(self, session, port=0, log=None, token=None):
         try:
@@ -953,34 +950,6 @@ class AnnotateServer(ThreadingHTTPServer):
     def url(self):
         """The page's address, with the run's token."""
         return f"http://127.0.0.1:{self.port}/?token={self.token}"
-
-    def process_request(self, request, client_address):
-        if not self.slots.acquire(blocking=False):
-            body = b"too many connections: try again\n"
-            try:
-                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                                b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
-            except OSError:
-                pass
-            self.shutdown_request(request)
-            return
-        super().process_request(request, client_address)
-
-    def process_request_thread(self, request, client_address):
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self.slots.release()
-
-    def handle_error(self, request, client_address):  # one line, never a traceback
-        error = sys.exc_info()[1]
-        if not isinstance(error, (ConnectionError, TimeoutError)) and not self.stopping:
-            what = escape_controls(f"{type(error).__name__}: {error}", keep="")
-            self.log(f"{client_address[0]} error: {what}")
-
-    def server_close(self):
-        self.watchdog.stop()
-        super().server_close()
 
 
 def make_server(session, port=0, log=None, token=None):
@@ -1067,10 +1036,7 @@ class Handler(BaseHTTPRequestHandler):
     def _refused(self, url):
         """Answer and return True if the request does not name this server, comes from another site,
         or lacks the run's token."""
-        hosts = self.headers.get_all("Host") or []
-        host = hosts[0].strip().lower() if len(hosts) == 1 else ""
-        if "://" in self.path[:16] and urllib.parse.urlsplit(self.path).netloc.lower() != host:
-            host = ""  # an absolute-form target (RFC 9112: it comes before Host) names another server
+        host, hosts = requested_host(self.headers, self.path)
         if host not in self.server.hosts:
             self.close_connection = True
             given = escape_controls(" ".join(hosts)[:80], keep="") or "(no Host)"

@@ -29,7 +29,7 @@ from ..output import escape_controls
 from ..query import named_queries
 from .workers import Failed, Stopped
 
-__all__ = ["render_page", "Guard", "Handler", "make_guard"]
+__all__ = ["Bounded", "requested_host", "render_page", "Guard", "Handler", "make_guard"]
 
 _PAGE = Path(__file__).resolve().parent / "page.html"
 #: The charsets a request body may be in (text encodings only: no codec that unescapes or transforms).
@@ -98,12 +98,48 @@ class Watchdog:
             self.wake.clear()
 
 
-class Guard(ThreadingHTTPServer):
-    """The guard's HTTP server: a thread per connection, up to ``max_connections``; it holds what
-    every :class:`Handler` reads: the ``workers``, the time limit, the size cap, the log, the page."""
+class Bounded(ThreadingHTTPServer):
+    """An HTTP server with a thread per connection, at most ``self.slots`` (a ``BoundedSemaphore``) at
+    once: past that, 503 at once (a crowd of idle connections cannot take every thread and file the
+    process has); an error is one escaped line of ``self.log``, never a traceback (none while
+    ``self.stopping``); ``self.watchdog`` stops with it. Used by ``serve`` and by ``annotate``."""
 
     daemon_threads = True
     request_queue_size = 1024  # a crowd waits in the kernel's queue rather than being reset
+    _BUSY = b"too many connections: try again\n"
+
+    def process_request(self, request, client_address):
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                                b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(self._BUSY), self._BUSY))
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request, client_address):  # one line, never a traceback
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)) and not self.stopping:
+            self.log(f"{client_address[0]} error: {escape_controls(f'{type(error).__name__}: {error}', keep='')}")
+
+    def server_close(self):
+        watchdog = getattr(self, "watchdog", None)  # none yet when the address could not be had
+        if watchdog is not None:
+            watchdog.stop()
+        super().server_close()
+
+
+class Guard(Bounded):
+    """The guard's HTTP server: a thread per connection, up to ``max_connections``; it holds what
+    every :class:`Handler` reads: the ``workers``, the time limit, the size cap, the log, the page."""
 
     def __init__(self, address, handler, workers, timeout, log, max_bytes=MAX_RESULT_BYTES, max_connections=None,
                  hosts=()):
@@ -116,25 +152,6 @@ class Guard(ThreadingHTTPServer):
         self.hosts = _host_names(address[0], hosts)
         self.too_long = f"the query ran longer than the time limit of {timeout:g} s\n".encode()
         self.too_big = f"the answer is larger than {max_bytes:,} bytes: ask for fewer rows (LIMIT)\n".encode()
-
-    def process_request(self, request, client_address):
-        """A thread per connection, up to ``max_connections``; past that, 503 at once (a crowd of
-        idle connections cannot take every thread and file the process has)."""
-        if not self.slots.acquire(blocking=False):
-            try:
-                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
-                                b"Content-Length: 34\r\nConnection: close\r\n\r\ntoo many connections: try again\r\n\r\n")
-            except OSError:
-                pass
-            self.shutdown_request(request)
-            return
-        super().process_request(request, client_address)
-
-    def process_request_thread(self, request, client_address):
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self.slots.release()
 
     def begin(self):
         with self.answered:
@@ -150,17 +167,16 @@ class Guard(ThreadingHTTPServer):
         with self.answered:
             self.answered.wait_for(lambda: self.answering <= 0, wait)
 
-    def handle_error(self, request, client_address):  # one line, never a traceback
-        error = sys.exc_info()[1]
-        if not isinstance(error, (ConnectionError, TimeoutError)) and not self.stopping:
-            self.log(f"{client_address[0]} error: {escape_controls(type(error).__name__ + ': ' + str(error))}")
 
-
-    def server_close(self):
-        watchdog = getattr(self, "watchdog", None)  # none yet when the address could not be had
-        if watchdog is not None:
-            watchdog.stop()
-        super().server_close()
+def requested_host(headers, path):
+    """``(host, given)``: the one server a request names, lower-cased, or ``""`` when it names none,
+    several ``Host`` headers, or an absolute-form target (``GET http://NAME/...``, which RFC 9112 puts
+    before ``Host``) whose authority is not its Host's; and the ``Host`` headers as given."""
+    given = headers.get_all("Host") or []
+    host = given[0].strip().lower() if len(given) == 1 else ""
+    if "://" in path[:16] and urllib.parse.urlsplit(path).netloc.lower() != host:
+        host = ""
+    return host, given
 
 
 def _host_names(host, allowed=()):
@@ -249,11 +265,7 @@ class Handler(BaseHTTPRequestHandler):
         answers as and at most a port (digits), and the same authority in an absolute-form target
         (``GET http://NAME/...``, which RFC 9112 puts before ``Host``). A page elsewhere whose name
         was rebound to this address must not read the graph. Return whether it was answered."""
-        hosts = self.headers.get_all("Host") or []
-        host = hosts[0].strip().lower() if len(hosts) == 1 else ""
-        target = urllib.parse.urlsplit(self.path) if "://" in self.path[:16] else None
-        if target is not None and target.netloc.lower() != host:
-            host = ""
+        host, hosts = requested_host(self.headers, self.path)
         if _HOST.fullmatch(host) and _host_name(host) in self.server.hosts:
             return False
         self.close_connection = True
